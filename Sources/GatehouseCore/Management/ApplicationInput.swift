@@ -1,0 +1,71 @@
+/// The fields of `POST /admin/v1/apps` and `gatehouse app create` (SPEC §6).
+public struct ApplicationInput: Sendable, Equatable, Decodable {
+    public static let fields: Set<String> = [
+        "name", "description", "organisation", "grantTypes", "scopes", "redirectUris",
+        "authorizationType", "allowedIPs", "allowedMethods", "resources", "sessionAccess",
+        "sessionCustomer", "accessTokenTTL",
+    ]
+
+    public var name: String
+    public var description: String?
+    /// Organisation id or name; `default` when absent.
+    public var organisation: String?
+    public var grantTypes: [String]?
+    public var scopes: [String]?
+    public var redirectUris: [String]?
+    public var authorizationType: AuthorizationType?
+    public var allowedIPs: [String]?
+    public var allowedMethods: [String]?
+    public var resources: [String]?
+    public var sessionAccess: SessionAccess?
+    public var sessionCustomer: String?
+    public var accessTokenTTL: Int?
+
+    public init(name: String) {
+        self.name = name
+    }
+}
+
+/// The fields of `PATCH /admin/v1/apps/{id}` and `gatehouse app update`. The organisation of an
+/// application never changes: its tokens and keys are bound to it.
+public struct ApplicationPatch: Sendable, Equatable, Decodable {
+    public static let fields: Set<String> = ApplicationInput.fields.subtracting(["organisation"]).union(["disabled"])
+
+    public var name: Patch<String> = .keep
+    public var description: Patch<String> = .keep
+    public var grantTypes: Patch<[String]> = .keep
+    public var scopes: Patch<[String]> = .keep
+    public var redirectUris: Patch<[String]> = .keep
+    public var authorizationType: Patch<AuthorizationType> = .keep
+    public var allowedIPs: Patch<[String]> = .keep
+    public var allowedMethods: Patch<[String]> = .keep
+    public var resources: Patch<[String]> = .keep
+    public var sessionAccess: Patch<SessionAccess> = .keep
+    public var sessionCustomer: Patch<String> = .keep
+    public var accessTokenTTL: Patch<Int> = .keep
+    public var disabled: Patch<Bool> = .keep
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, grantTypes, scopes, redirectUris, authorizationType, allowedIPs
+        case allowedMethods, resources, sessionAccess, sessionCustomer, accessTokenTTL, disabled
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodePatch(String.self, forKey: .name)
+        description = try c.decodePatch(String.self, forKey: .description)
+        grantTypes = try c.decodePatch([String].self, forKey: .grantTypes)
+        scopes = try c.decodePatch([String].self, forKey: .scopes)
+        redirectUris = try c.decodePatch([String].self, forKey: .redirectUris)
+        authorizationType = try c.decodePatch(AuthorizationType.self, forKey: .authorizationType)
+        allowedIPs = try c.decodePatch([String].self, forKey: .allowedIPs)
+        allowedMethods = try c.decodePatch([String].self, forKey: .allowedMethods)
+        resources = try c.decodePatch([String].self, forKey: .resources)
+        sessionAccess = try c.decodePatch(SessionAccess.self, forKey: .sessionAccess)
+        sessionCustomer = try c.decodePatch(String.self, forKey: .sessionCustomer)
+        accessTokenTTL = try c.decodePatch(Int.self, forKey: .accessTokenTTL)
+        disabled = try c.decodePatch(Bool.self, forKey: .disabled)
+    }
+}

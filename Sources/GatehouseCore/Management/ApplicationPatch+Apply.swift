@@ -1,0 +1,46 @@
+extension ApplicationPatch {
+    /// Applies the patch to `application` under the same rules as creation.
+    func apply(to application: inout Application) throws {
+        try Self.require(name, "name")
+        try Self.require(grantTypes, "grantTypes")
+        try Self.require(authorizationType, "authorizationType")
+        try Self.require(sessionAccess, "sessionAccess")
+        try Self.require(accessTokenTTL, "accessTokenTTL")
+        try Self.require(disabled, "disabled")
+        if case .set(let value) = name { application.name = try ApplicationRules.validName(value) }
+        application.description = try ApplicationRules.validDescription(description.applied(to: application.description))
+        if case .set(let value) = grantTypes { application.grantTypes = try ApplicationRules.validGrantTypes(value) }
+        application.scopes = try ApplicationRules.validScopes(scopes.applied(to: application.scopes) ?? [])
+        application.redirectUris = try ApplicationRules.validRedirectURIs(redirectUris.applied(to: application.redirectUris) ?? [])
+        if case .set(let value) = authorizationType { application.authorizationType = value }
+        application.allowedIPs = try ApplicationRules.validAllowedIPs(allowedIPs.applied(to: application.allowedIPs) ?? [])
+        application.allowedMethods = try ApplicationRules.validMethods(allowedMethods.applied(to: application.allowedMethods) ?? [])
+        application.resources = try ApplicationRules.validResources(resources.applied(to: application.resources) ?? [])
+        if case .set(let value) = sessionAccess {
+            application.sessionAccess = value
+            // Leaving `auto` drops the fixed customer unless the patch names one.
+            if value != .auto, sessionCustomer.isKeep { application.sessionCustomer = nil }
+        }
+        application.sessionCustomer = try ApplicationRules.validSession(
+            application.sessionAccess, customer: sessionCustomer.applied(to: application.sessionCustomer)
+        )
+        if case .set(let value) = accessTokenTTL { application.accessTokenTTL = try ApplicationRules.validAccessTokenTTL(value) }
+        if case .set(let value) = disabled { application.disabled = value }
+    }
+
+    /// Fields without a "no value" state refuse `null`.
+    private static func require<Value>(_ patch: Patch<Value>, _ field: String) throws {
+        if patch == .clear { throw ValidationError(field: field, message: "must not be null") }
+    }
+
+    var changedFields: [String] {
+        let all: [(String, Bool)] = [
+            ("name", name.isKeep), ("description", description.isKeep), ("grantTypes", grantTypes.isKeep),
+            ("scopes", scopes.isKeep), ("redirectUris", redirectUris.isKeep), ("authorizationType", authorizationType.isKeep),
+            ("allowedIPs", allowedIPs.isKeep), ("allowedMethods", allowedMethods.isKeep), ("resources", resources.isKeep),
+            ("sessionAccess", sessionAccess.isKeep), ("sessionCustomer", sessionCustomer.isKeep),
+            ("accessTokenTTL", accessTokenTTL.isKeep), ("disabled", disabled.isKeep),
+        ]
+        return all.filter { !$0.1 }.map(\.0)
+    }
+}

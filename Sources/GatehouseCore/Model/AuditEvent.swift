@@ -1,0 +1,60 @@
+import Foundation
+
+/// One entry of the audit log: who changed what, when, and from where.
+///
+/// `details` never holds a secret; it names changed fields, not their secret values.
+public struct AuditEvent: Sendable, Equatable, Codable {
+    public var id: String
+    public var at: Date
+    /// The admin key id (`adminkey:<id>`) or the operator of the CLI (`cli`).
+    public var actor: String
+    /// Dotted verb such as `application.create`.
+    public var action: String
+    public var targetType: String
+    public var targetId: String
+    public var ip: String?
+    public var details: [String: String]
+
+    enum CodingKeys: String, CodingKey { case id, at, actor, action, targetType, targetId, ip, details }
+
+    /// Encodes `ip` as `null` when unknown, so the field is always present.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(at, forKey: .at)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(action, forKey: .action)
+        try container.encode(targetType, forKey: .targetType)
+        try container.encode(targetId, forKey: .targetId)
+        try container.encode(ip, forKey: .ip)
+        try container.encode(details, forKey: .details)
+    }
+
+    public init(
+        id: String, at: Date, actor: String, action: String, targetType: String,
+        targetId: String, ip: String?, details: [String: String] = [:]
+    ) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.targetType = targetType
+        self.targetId = targetId
+        self.ip = ip
+        self.details = details
+    }
+}
+
+/// Who is making a change, recorded with every audit event.
+public struct Actor: Sendable, Equatable {
+    public var name: String
+    public var ip: String?
+
+    public init(name: String, ip: String?) {
+        self.name = name
+        self.ip = ip
+    }
+
+    /// The command-line operator, working on the database directly.
+    public static let commandLine = Actor(name: "cli", ip: nil)
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+
+/// One log line per request — method, path (never the query, which may carry a secret), status,
+/// duration — and Prometheus counters and durations by route and status.
+struct RequestObservationMiddleware: RouterMiddleware {
+    typealias Context = GatehouseRequestContext
+    let registry: PrometheusCollectorRegistry
+
+    static let buckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            record(request, context: context, status: response.status, duration: ContinuousClock.now - start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            record(request, context: context, status: status, duration: ContinuousClock.now - start)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, context: Context, status: HTTPResponse.Status, duration: Duration) {
+        let route = context.endpointPath ?? "unmatched"
+        let labels = [("route", route), ("method", request.method.rawValue), ("status", String(status.code))]
+        registry.makeCounter(name: "gatehouse_http_requests_total", labels: labels).increment()
+        registry.makeDurationHistogram(name: "gatehouse_http_request_duration_seconds", labels: labels, buckets: Self.buckets).record(duration)
+        let milliseconds = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
+        context.logger.info(
+            "\(request.method) \(request.uri.path) \(status.code) \(String(format: "%.2f", milliseconds))ms",
+            metadata: ["peer": "\(context.peerIP ?? "-")"]
+        )
+    }
+}

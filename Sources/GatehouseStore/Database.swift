@@ -1,0 +1,50 @@
+import GatehouseCore
+import Logging
+
+/// An open database: its ``Store``, migrated to the newest schema.
+public struct Database: Sendable {
+    public let store: SQLStore
+    private let executor: any SQLExecutor
+
+    /// Opens `url` and applies pending migrations. Failures carry a one-line reason.
+    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
+        let executor: any SQLExecutor
+        do {
+            switch url {
+            case .sqlite(let path):
+                executor = try await SQLiteExecutor.open(path: path, logger: logger)
+            case .postgres(let host, let port, let username, let password, let database):
+                executor = try await PostgresExecutor.open(
+                    host: host, port: port, username: username, password: password, database: database, logger: logger
+                )
+            }
+        } catch {
+            throw DatabaseUnavailable(url: url, reason: String(reflecting: error))
+        }
+        let database = Database(store: SQLStore(executor: executor), executor: executor)
+        do {
+            try await Migrator(executor: executor, migrations: Migrations.all).migrate()
+        } catch {
+            try? await executor.close()
+            throw DatabaseUnavailable(url: url, reason: "migration failed: \(String(reflecting: error))")
+        }
+        return database
+    }
+
+    private init(store: SQLStore, executor: any SQLExecutor) {
+        self.store = store
+        self.executor = executor
+    }
+
+    public func close() async throws {
+        try await executor.close()
+    }
+}
+
+/// The database could not be opened or migrated.
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let url: DatabaseURL
+    public let reason: String
+
+    public var description: String { "cannot open database \(url): \(reason)" }
+}

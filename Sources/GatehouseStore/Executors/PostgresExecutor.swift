@@ -1,0 +1,62 @@
+import Logging
+import NIOCore
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through PostgresNIO's connection pool; several Gatehouse instances may share it.
+final class PostgresExecutor: SQLExecutor {
+    let dialect = SQLDialectKind.postgres
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+
+    private init(client: PostgresClient) {
+        self.client = client
+        self.runTask = Task { await client.run() }
+    }
+
+    /// Connects once first, so an unreachable server or bad credentials fail at once with the
+    /// database's own reason instead of a pool that retries forever.
+    static func open(
+        host: String, port: Int, username: String, password: String?, database: String, logger: Logger
+    ) async throws -> PostgresExecutor {
+        let probe = try await PostgresConnection.connect(
+            configuration: .init(host: host, port: port, username: username, password: password, database: database, tls: .disable),
+            id: 0, logger: logger
+        )
+        try await probe.close()
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: .disable
+        )
+        configuration.options.maximumConnections = 16
+        return PostgresExecutor(client: PostgresClient(configuration: configuration, backgroundLogger: logger))
+    }
+
+    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in try await body(connection.sql()) }
+    }
+
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let database = connection.sql()
+            try await database.raw("BEGIN").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+    }
+
+    func close() async throws {
+        runTask.cancel()
+        await runTask.value
+    }
+}

@@ -1,0 +1,27 @@
+import SQLKit
+
+/// The SQL dialect a store speaks; migrations and a few clauses differ per dialect.
+public enum SQLDialectKind: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// Runs SQL against one database, alone or in a transaction.
+///
+/// Implementations decide how connections are shared: SQLite serialises all work on one
+/// connection; PostgreSQL borrows from a pool.
+protocol SQLExecutor: Sendable {
+    var dialect: SQLDialectKind { get }
+
+    /// Runs `body` with a database handle; statements run one at a time.
+    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Whether `error` is the database refusing a duplicate of a unique key.
+    func isUniqueViolation(_ error: any Error) -> Bool
+
+    /// Ends all connections.
+    func close() async throws
+}

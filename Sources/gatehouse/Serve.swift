@@ -1,0 +1,55 @@
+import Foundation
+import ArgumentParser
+import GatehouseCore
+import GatehouseServer
+import GatehouseStore
+import Hummingbird
+import Logging
+
+/// `gatehouse serve`: run the server until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (SQLite ./gatehouse.sqlite by default).")
+
+    @Option(help: "Address to listen on (env GATEHOUSE_HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (env GATEHOUSE_PORT; default 8080).") var port: Int?
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Issuer of tokens (env GATEHOUSE_ISSUER; default http://HOST:PORT).") var issuer: String?
+    @Option(help: "Comma-separated CIDRs whose X-Forwarded-For is believed (env GATEHOUSE_TRUSTED_PROXIES).")
+    var trustedProxies: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        try await reportingFailures {
+            let configuration = try serverConfiguration()
+            let app = try await buildApplication(configuration)
+            try await app.runService()
+        }
+    }
+
+    func serverConfiguration() throws -> ServerConfiguration {
+        let host = Setting.resolve(host, env: "GATEHOUSE_HOST") ?? "127.0.0.1"
+        let portText = Setting.resolve(port.map(String.init), env: "GATEHOUSE_PORT") ?? "8080"
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw GatehouseCore.ValidationError(field: "port", message: "must be a number from 0 to 65535 (got '\(portText)')")
+        }
+        let proxies = try (Setting.resolve(trustedProxies, env: "GATEHOUSE_TRUSTED_PROXIES") ?? "")
+            .split(separator: ",").map { text in
+                let entry = text.trimmingCharacters(in: .whitespaces)
+                guard let cidr = CIDR(entry) else { throw GatehouseCore.ValidationError(field: "trusted-proxies", message: "'\(entry)' is not a CIDR") }
+                return cidr
+            }
+        let levelText = Setting.resolve(logLevel, env: "GATEHOUSE_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw GatehouseCore.ValidationError(field: "log-level", message: "'\(levelText)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        return ServerConfiguration(
+            host: host, port: port, database: try database.url(),
+            issuer: Setting.resolve(issuer, env: "GATEHOUSE_ISSUER"),
+            masterKey: try Setting.resolve(nil, env: "GATEHOUSE_MASTER_KEY").map(MasterKey.init(base64:)),
+            trustedProxies: proxies,
+            bootstrapAdminKey: Setting.resolve(nil, env: "GATEHOUSE_BOOTSTRAP_ADMIN_KEY"),
+            logLevel: level
+        )
+    }
+}

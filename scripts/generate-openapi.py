@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""Writes the admin API's OpenAPI 3.1 document into Sources/GatehouseServer/Admin/AdminOpenAPIDocument.swift."""
+import json
+
+def ref(name, kind="schemas"):
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+def json_content(schema, example=None):
+    c = {"schema": schema}
+    if example is not None:
+        c["example"] = example
+    return {"application/json": c}
+
+def nullable(schema_type):
+    return [schema_type, "null"]
+
+ORG_NAME = {
+    "type": "string", "minLength": 1, "maxLength": 64,
+    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+    "description": "1-64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    "examples": ["acme"],
+}
+MAX_APPS = {
+    "type": ["integer", "null"], "minimum": 0, "maximum": 1000000,
+    "description": "The most applications the organisation may hold; null means no limit.",
+}
+GRANT_TYPE = {"type": "string", "enum": ["client_credentials", "password", "refresh_token", "authorization_code"]}
+SCOPE = {
+    "type": "string", "minLength": 1, "maxLength": 200,
+    "pattern": "^[!#-\\[\\]-~]+$",
+    "description": "An RFC 6749 §3.3 scope token (printable ASCII except space, '\"' and '\\').",
+}
+REDIRECT_URI = {
+    "type": "string", "format": "uri", "maxLength": 2000,
+    "description": "An absolute URI without a fragment (RFC 6749 §3.1.2).",
+}
+CIDR = {
+    "type": "string",
+    "description": "An IPv4 or IPv6 address or CIDR block; stored in canonical form (masked network address and prefix length, e.g. 10.0.0.0/8).",
+    "examples": ["203.0.113.0/24", "2001:db8::/32"],
+}
+METHOD = {
+    "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z]+$",
+    "description": "An HTTP method name; stored upper case.",
+    "examples": ["GET"],
+}
+RESOURCE = {
+    "type": "string", "minLength": 1, "maxLength": 500, "pattern": "^/[^?#]*$",
+    "description": "An absolute path pattern: segments are literal, '*' (exactly one segment) or a final '**' (any rest); no empty, '.' or '..' segments, no '?' or '#'.",
+    "examples": ["/v1/orders/*/items", "/v1/**"],
+}
+APP_NAME = {"type": "string", "minLength": 1, "maxLength": 200,
+            "description": "Trimmed of surrounding white space; must not be empty or contain control characters (other than tab and newline)."}
+DESCRIPTION = {"type": "string", "maxLength": 2000,
+               "description": "Trimmed of surrounding white space; no control characters other than tab and newline."}
+AUTH_TYPE = {"type": "string", "enum": ["bearer", "basic"],
+             "description": "`bearer`: the app must exchange its credentials for a token; `basic`: it may also send `clientId:clientSecret` as HTTP Basic with every API request."}
+SESSION_ACCESS = {"type": "string", "enum": ["none", "any", "auto"],
+                  "description": "Whether the app may act for a customer: `none`, `any`, or `auto` (every token acts for the fixed `sessionCustomer`)."}
+SESSION_CUSTOMER = {"type": "string", "minLength": 1, "maxLength": 200,
+                    "description": "The fixed customer of an `auto` session app; required when `sessionAccess` is `auto`, not allowed otherwise."}
+TTL = {"type": "integer", "minimum": 60, "maximum": 86400, "description": "Access-token lifetime in seconds."}
+
+def list_of(item, description):
+    return {"type": "array", "maxItems": 100, "items": item,
+            "description": description + " At most 100 entries; duplicates are dropped."}
+
+def nullable_schema(schema, extra_description):
+    s = dict(schema)
+    t = s["type"]
+    s["type"] = [t, "null"] if isinstance(t, str) else t
+    s["description"] = (s.get("description", "") + " " + extra_description).strip()
+    return s
+
+DATE_TIME = {"type": "string", "format": "date-time"}
+UUID = {"type": "string", "format": "uuid"}
+
+schemas = {}
+
+schemas["Error"] = {
+    "type": "object",
+    "description": "Every admin API error. Codes: `invalid_request` (400, 413, 415), `unauthorized` (401), `not_found` (404), `conflict` and `quota_exceeded` (409), `server_error` (500).",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "description": "Machine-readable error code.",
+                  "examples": ["invalid_request", "unauthorized", "not_found", "conflict", "quota_exceeded"]},
+        "message": {"type": "string", "description": "Human-readable explanation."},
+        "field": {"type": "string", "description": "The offending request field or query parameter, when there is one."},
+    },
+}
+
+schemas["Organisation"] = {
+    "type": "object",
+    "description": "A tenancy partition. The organisation named `default` always exists.",
+    "required": ["id", "name", "maxApplications", "createdAt"],
+    "properties": {
+        "id": UUID,
+        "name": ORG_NAME,
+        "maxApplications": {
+            "type": ["integer", "null"], "minimum": 0, "maximum": 1000000,
+            "description": "The most applications the organisation may hold; null when there is no limit.",
+        },
+        "createdAt": DATE_TIME,
+    },
+}
+schemas["OrganisationInput"] = {
+    "type": "object",
+    "description": "Body of `POST /admin/v1/orgs`. Unknown fields are refused.",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {"name": ORG_NAME, "maxApplications": MAX_APPS},
+}
+schemas["OrganisationPatch"] = {
+    "type": "object",
+    "description": "Body of `PATCH /admin/v1/orgs/{id}`, with JSON merge patch semantics (RFC 7396): an absent field is kept, `null` clears it, a value replaces it. Unknown fields are refused. The `default` organisation cannot be renamed.",
+    "additionalProperties": False,
+    "properties": {
+        "name": dict(ORG_NAME, description=ORG_NAME["description"] + " Must not be null."),
+        "maxApplications": dict(MAX_APPS, description="The new quota; null removes the limit."),
+    },
+}
+
+app_props = {
+    "id": UUID,
+    "clientId": dict(UUID, description="The OAuth client id (AuthKey)."),
+    "name": APP_NAME,
+    "description": nullable_schema(DESCRIPTION, "Null when not set."),
+    "organisation": dict(UUID, description="The id of the organisation the application belongs to."),
+    "grantTypes": {"type": "array", "items": GRANT_TYPE},
+    "scopes": {"type": "array", "items": SCOPE},
+    "redirectUris": {"type": "array", "items": REDIRECT_URI},
+    "authorizationType": AUTH_TYPE,
+    "allowedIPs": {"type": "array", "items": CIDR, "description": "Empty means any IP."},
+    "allowedMethods": {"type": "array", "items": METHOD, "description": "Empty means any method."},
+    "resources": {"type": "array", "items": RESOURCE, "description": "Empty means any path."},
+    "sessionAccess": SESSION_ACCESS,
+    "sessionCustomer": nullable_schema(SESSION_CUSTOMER, "Null unless `sessionAccess` is `auto`."),
+    "accessTokenTTL": TTL,
+    "disabled": {"type": "boolean"},
+    "createdAt": DATE_TIME,
+    "updatedAt": DATE_TIME,
+}
+schemas["Application"] = {
+    "type": "object",
+    "description": "An OAuth client and app authorization in one. The client secret is never part of it.",
+    "required": list(app_props.keys()),
+    "properties": app_props,
+}
+
+def optional_input(schema, default=None, note="null is the same as absent."):
+    s = nullable_schema(schema, note)
+    if default is not None:
+        s["default"] = default
+    return s
+
+schemas["ApplicationInput"] = {
+    "type": "object",
+    "description": "Body of `POST /admin/v1/apps`. Unknown fields are refused. `sessionCustomer` is required when `sessionAccess` is `auto` and not allowed otherwise.",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {
+        "name": APP_NAME,
+        "description": optional_input(DESCRIPTION),
+        "organisation": optional_input({"type": "string", "description": "Organisation id or name."}, default="default"),
+        "grantTypes": optional_input(list_of(GRANT_TYPE, "OAuth grant types the client may use."), default=["client_credentials"]),
+        "scopes": optional_input(list_of(SCOPE, "Scopes the client may request."), default=[]),
+        "redirectUris": optional_input(list_of(REDIRECT_URI, "Registered redirect URIs."), default=[]),
+        "authorizationType": optional_input(AUTH_TYPE, default="bearer"),
+        "allowedIPs": optional_input(list_of(CIDR, "IP allow-list; empty means any IP."), default=[]),
+        "allowedMethods": optional_input(list_of(METHOD, "Allowed HTTP methods; empty means any method."), default=[]),
+        "resources": optional_input(list_of(RESOURCE, "Assigned resources (path patterns); empty means any path."), default=[]),
+        "sessionAccess": optional_input(SESSION_ACCESS, default="none"),
+        "sessionCustomer": optional_input(SESSION_CUSTOMER),
+        "accessTokenTTL": optional_input(TTL, default=3600),
+    },
+    "if": {"required": ["sessionAccess"], "properties": {"sessionAccess": {"const": "auto"}}},
+    "then": {"required": ["sessionCustomer"], "properties": {"sessionCustomer": {"type": "string"}}},
+    "else": {"properties": {"sessionCustomer": {"type": "null"}}},
+}
+
+def patch_field(schema, nullable_note=None, non_null_note="Must not be null."):
+    if nullable_note:
+        return nullable_schema(schema, nullable_note)
+    s = dict(schema)
+    s["description"] = (s.get("description", "") + " " + non_null_note).strip()
+    return s
+
+schemas["ApplicationPatch"] = {
+    "type": "object",
+    "description": "Body of `PATCH /admin/v1/apps/{id}`, with JSON merge patch semantics (RFC 7396): an absent field is kept, `null` clears it, a value replaces it; the result obeys the same rules as creation. The organisation of an application never changes. Unknown fields are refused. Setting `sessionAccess` to anything but `auto` drops `sessionCustomer` unless the patch names one.",
+    "additionalProperties": False,
+    "properties": {
+        "name": patch_field(APP_NAME),
+        "description": patch_field(DESCRIPTION, "null clears it."),
+        "grantTypes": patch_field(list_of(GRANT_TYPE, "OAuth grant types the client may use.")),
+        "scopes": patch_field(list_of(SCOPE, "Scopes the client may request."), "null empties the list."),
+        "redirectUris": patch_field(list_of(REDIRECT_URI, "Registered redirect URIs."), "null empties the list."),
+        "authorizationType": patch_field(AUTH_TYPE),
+        "allowedIPs": patch_field(list_of(CIDR, "IP allow-list; empty means any IP."), "null empties the list."),
+        "allowedMethods": patch_field(list_of(METHOD, "Allowed HTTP methods; empty means any method."), "null empties the list."),
+        "resources": patch_field(list_of(RESOURCE, "Assigned resources (path patterns); empty means any path."), "null empties the list."),
+        "sessionAccess": patch_field(SESSION_ACCESS),
+        "sessionCustomer": patch_field(SESSION_CUSTOMER, "null clears it."),
+        "accessTokenTTL": patch_field(TTL),
+        "disabled": {"type": "boolean", "description": "A disabled application cannot obtain or use credentials. Must not be null."},
+    },
+}
+
+CLIENT_SECRET = {
+    "type": "string", "pattern": "^ghcs_[0-9A-Za-z]{49}$",
+    "description": "The client secret (AuthPassword): `ghcs_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; store it now.",
+}
+schemas["IssuedApplication"] = {
+    "description": "The answer of `POST /admin/v1/apps`: the application plus its client secret, this once.",
+    "allOf": [ref("Application"), {"type": "object", "required": ["clientSecret"], "properties": {"clientSecret": CLIENT_SECRET}}],
+}
+schemas["RegeneratedSecret"] = {
+    "type": "object",
+    "description": "The answer of `POST /admin/v1/apps/{id}/secret`. The previous secret stops working at once.",
+    "required": ["clientId", "clientSecret"],
+    "properties": {"clientId": dict(UUID, description="The OAuth client id (AuthKey)."), "clientSecret": CLIENT_SECRET},
+}
+schemas["AuditEvent"] = {
+    "type": "object",
+    "description": "One entry of the append-only audit log: who changed what, when, and from where. Never holds a secret.",
+    "required": ["id", "at", "actor", "action", "targetType", "targetId", "ip", "details"],
+    "properties": {
+        "id": UUID,
+        "at": DATE_TIME,
+        "actor": {"type": "string", "description": "`adminkey:<id>` for an admin key, `cli` for the command line, `system` for the server itself.", "examples": ["adminkey:0f6c2f1e-3c1a-4b7e-9a43-2d7d1f0a9c11"]},
+        "action": {"type": "string", "description": "Dotted verb.", "examples": ["organisation.create", "application.update", "application.secret.regenerate"]},
+        "targetType": {"type": "string", "examples": ["organisation", "application"]},
+        "targetId": {"type": "string"},
+        "ip": {"type": ["string", "null"], "description": "The client IP of the change; null when unknown, e.g. for CLI changes."},
+        "details": {"type": "object", "additionalProperties": {"type": "string"},
+                    "description": "Extra facts, e.g. `fields`: the comma-separated names of changed fields."},
+    },
+}
+
+def page(item, desc):
+    return {
+        "type": "object",
+        "description": desc,
+        "required": ["items", "pageIndex", "pageSize", "total"],
+        "properties": {
+            "items": {"type": "array", "items": ref(item)},
+            "pageIndex": {"type": "integer", "minimum": 1},
+            "pageSize": {"type": "integer", "minimum": 1, "maximum": 100},
+            "total": {"type": "integer", "minimum": 0, "description": "Number of matching items across all pages."},
+        },
+    }
+schemas["OrganisationPage"] = page("Organisation", "One page of organisations.")
+schemas["ApplicationPage"] = page("Application", "One page of applications.")
+schemas["AuditEventPage"] = page("AuditEvent", "One page of audit events, newest first.")
+
+def error_response(desc, example):
+    return {"description": desc, "content": json_content(ref("Error"), example)}
+
+responses = {
+    "BadRequest": error_response("Invalid input: a malformed body, an unknown field, a wrong type or a value outside the rules. `field` names the offending field or query parameter.",
+                                 {"error": "invalid_request", "message": "accessTokenTTL must be between 60 and 86400 seconds", "field": "accessTokenTTL"}),
+    "Unauthorized": {
+        "description": "No valid admin key in `Authorization: Bearer <admin key>`.",
+        "headers": {"WWW-Authenticate": {"description": "Always `Bearer realm=\"gatehouse-admin\"`.",
+                                         "schema": {"type": "string", "examples": ["Bearer realm=\"gatehouse-admin\""]}}},
+        "content": json_content(ref("Error"), {"error": "unauthorized", "message": "a valid admin key is required (Authorization: Bearer <admin key>)"}),
+    },
+    "NotFound": error_response("No such resource.", {"error": "not_found", "message": "no organisation 'acme'"}),
+    "PayloadTooLarge": error_response("The request body is larger than the limit (64 KiB by default).",
+                                      {"error": "invalid_request", "message": "request body larger than 65536 bytes"}),
+    "UnsupportedMediaType": error_response("The request body is not sent as `application/json`.",
+                                           {"error": "invalid_request", "message": "Content-Type must be application/json"}),
+}
+
+parameters = {
+    "PageIndex": {"name": "pageIndex", "in": "query", "required": False, "description": "1-based page number.",
+                  "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    "PageSize": {"name": "pageSize", "in": "query", "required": False, "description": "Items per page.",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}},
+    "Keywords": {"name": "keywords", "in": "query", "required": False,
+                 "description": "Case-insensitive substring matched against the resource's name-like fields; empty means no filter.",
+                 "schema": {"type": "string", "maxLength": 200}},
+    "OrganisationFilter": {"name": "organisation", "in": "query", "required": False,
+                           "description": "Only the applications of this organisation (id or name); an unknown organisation is a 404.",
+                           "schema": {"type": "string"}},
+    "OrganisationId": {"name": "id", "in": "path", "required": True, "description": "Organisation id or name.",
+                       "schema": {"type": "string"}},
+    "ApplicationId": {"name": "id", "in": "path", "required": True, "description": "Application id or client id.",
+                      "schema": {"type": "string"}},
+}
+
+PAGING = [ref("PageIndex", "parameters"), ref("PageSize", "parameters"), ref("Keywords", "parameters")]
+R = lambda n: ref(n, "responses")
+
+def body(schema_name, desc=None):
+    b = {"required": True, "content": json_content(ref(schema_name))}
+    if desc:
+        b["description"] = desc
+    return b
+
+def ok(desc, schema_name, status="200"):
+    return {status: {"description": desc, "content": json_content(ref(schema_name))}}
+
+def op(opid, summary, tag, responses_, description=None, params=None, request_body=None, body_errors=False):
+    o = {"operationId": opid, "summary": summary, "tags": [tag]}
+    if description:
+        o["description"] = description
+    if params:
+        o["parameters"] = params
+    if request_body:
+        o["requestBody"] = request_body
+    r = dict(responses_)
+    if body_errors or params:
+        r.setdefault("400", R("BadRequest"))
+    r["401"] = R("Unauthorized")
+    if body_errors:
+        r["413"] = R("PayloadTooLarge")
+        r["415"] = R("UnsupportedMediaType")
+    o["responses"] = dict(sorted(r.items()))
+    return o
+
+paths = {
+    "/admin/v1/orgs": {
+        "get": op("listOrganisations", "List organisations", "Organisations",
+                  ok("A page of organisations.", "OrganisationPage"), params=PAGING),
+        "post": op("createOrganisation", "Create an organisation", "Organisations",
+                   {**ok("The new organisation.", "Organisation", "201"),
+                    "409": error_response("The name is taken.", {"error": "conflict", "message": "an organisation named 'acme' exists"})},
+                   request_body=body("OrganisationInput"), body_errors=True),
+    },
+    "/admin/v1/orgs/{id}": {
+        "parameters": [ref("OrganisationId", "parameters")],
+        "get": op("getOrganisation", "Show an organisation", "Organisations",
+                  {**ok("The organisation.", "Organisation"), "404": R("NotFound")}),
+        "patch": op("updateOrganisation", "Update an organisation", "Organisations",
+                    {**ok("The updated organisation.", "Organisation"), "404": R("NotFound"),
+                     "409": error_response("The new name is taken, or the `default` organisation would be renamed.",
+                                           {"error": "conflict", "message": "the 'default' organisation cannot be renamed"})},
+                    description="JSON merge patch (RFC 7396) sent as `application/json`.",
+                    request_body=body("OrganisationPatch"), body_errors=True),
+        "delete": op("deleteOrganisation", "Delete an organisation", "Organisations",
+                     {"204": {"description": "Deleted."}, "404": R("NotFound"),
+                      "409": error_response("The organisation still holds applications, or it is the `default` organisation.",
+                                            {"error": "conflict", "message": "the 'default' organisation cannot be deleted"})},
+                     description="Only an empty organisation can be deleted; `default` never can."),
+    },
+    "/admin/v1/apps": {
+        "get": op("listApplications", "List applications", "Applications",
+                  {**ok("A page of applications (never with secrets).", "ApplicationPage"), "404": R("NotFound")},
+                  params=PAGING + [ref("OrganisationFilter", "parameters")]),
+        "post": op("createApplication", "Create an application", "Applications",
+                   {**ok("The new application with its client secret, shown only in this answer.", "IssuedApplication", "201"),
+                    "404": error_response("The organisation does not exist.", {"error": "not_found", "message": "no organisation 'acme'"}),
+                    "409": error_response("The organisation already holds `maxApplications` applications (`quota_exceeded`).",
+                                          {"error": "quota_exceeded", "message": "the organisation may hold at most 5 applications"})},
+                   request_body=body("ApplicationInput"), body_errors=True),
+    },
+    "/admin/v1/apps/{id}": {
+        "parameters": [ref("ApplicationId", "parameters")],
+        "get": op("getApplication", "Show an application", "Applications",
+                  {**ok("The application (never with its secret).", "Application"), "404": R("NotFound")}),
+        "patch": op("updateApplication", "Update an application", "Applications",
+                    {**ok("The updated application.", "Application"), "404": R("NotFound")},
+                    description="JSON merge patch (RFC 7396) sent as `application/json`. `organisation` cannot be changed; `disabled` can.",
+                    request_body=body("ApplicationPatch"), body_errors=True),
+        "delete": op("deleteApplication", "Delete an application", "Applications",
+                     {"204": {"description": "Deleted."}, "404": R("NotFound")}),
+    },
+    "/admin/v1/apps/{id}/secret": {
+        "parameters": [ref("ApplicationId", "parameters")],
+        "post": op("regenerateApplicationSecret", "Regenerate an application's client secret", "Applications",
+                   {**ok("The new client secret, shown only in this answer.", "RegeneratedSecret"), "404": R("NotFound")},
+                   description="Issues a new client secret; the previous one stops working at once. No request body."),
+    },
+    "/admin/v1/audit": {
+        "get": op("listAuditEvents", "List audit events", "Audit",
+                  ok("A page of audit events, newest first.", "AuditEventPage"), params=PAGING,
+                  description="The append-only audit log of every change: who, what, when, from which IP."),
+    },
+}
+
+doc = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Gatehouse Admin API",
+        "version": "1",
+        "description": "Manage Gatehouse organisations and applications and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate.",
+    },
+    "servers": [{"url": "/"}],
+    "security": [{"adminKey": []}],
+    "tags": [
+        {"name": "Organisations", "description": "Tenancy partitions (`default` always exists)."},
+        {"name": "Applications", "description": "OAuth clients and app authorizations."},
+        {"name": "Audit", "description": "The audit log."},
+    ],
+    "paths": paths,
+    "components": {
+        "securitySchemes": {
+            "adminKey": {
+                "type": "http", "scheme": "bearer", "bearerFormat": "ghadm_ + 49 base62 characters",
+                "description": "An admin API key: `ghadm_` followed by 49 base62 characters (256 random bits and a checksum).",
+            }
+        },
+        "parameters": parameters,
+        "responses": responses,
+        "schemas": schemas,
+    },
+}
+
+# The document is compiled into the binary, so a copied executable still serves it.
+import os
+text = json.dumps(doc, indent=2, ensure_ascii=False)
+assert '"""##' not in text
+target = os.path.join(os.path.dirname(__file__), "..", "Sources", "GatehouseServer", "Admin", "AdminOpenAPIDocument.swift")
+with open(target, "w") as f:
+    f.write('''/// The OpenAPI 3.1 document of the admin API, served at `/admin/openapi.json`.
+///
+/// Generated by scripts/generate-openapi.py (edit that, then run it); kept in the binary, not a
+/// bundle resource, so a copied `gatehouse` executable still serves it. A test checks that every
+/// admin route of the router is described here.
+enum AdminOpenAPIDocument {
+    static let json = ##"""
+''' + text + '''
+"""##
+}
+''')
