@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@Suite("Admin API: audit log")
+struct AuditTests {
+    /// Runs `change`, then checks it added exactly one audit entry with this action and target,
+    /// made by an admin key from an IP address.
+    static func expectOneEntry(
+        _ api: AdminClient, action: String, targetId: @autoclosure () throws -> String?,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ change: () async throws -> Reply
+    ) async throws -> Reply {
+        let before = try await api.auditTotal()
+        let reply = try await change()
+        #expect((200..<300).contains(reply.status.code), "\(reply.text)", sourceLocation: sourceLocation)
+        #expect(try await api.auditTotal() == before + 1, "\(action)", sourceLocation: sourceLocation)
+        let newest = try #require(try await api.auditEntries(pageSize: 1).first, sourceLocation: sourceLocation)
+        #expect(newest["action"] as? String == action, sourceLocation: sourceLocation)
+        #expect((newest["actor"] as? String)?.hasPrefix("adminkey:") == true, "\(newest)", sourceLocation: sourceLocation)
+        let expectedTarget = try targetId() ?? reply.string("id")
+        #expect(newest["targetId"] as? String == expectedTarget, "\(newest)", sourceLocation: sourceLocation)
+        #expect((newest["ip"] as? String)?.isEmpty == false, "\(newest)", sourceLocation: sourceLocation)
+        #expect((newest["id"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
+        #expect(newest["at"] is String, sourceLocation: sourceLocation)
+        return reply
+    }
+
+    @Test("Every change adds one audit entry with action, admin actor, target and IP")
+    func everyChangeIsAudited() async throws {
+        // A live server, so requests have a real peer address.
+        try await withAdminAPI(.live) { api in
+            let org = try await Self.expectOneEntry(api, action: "organisation.create", targetId: nil) {
+                try await api.post("/admin/v1/orgs", ["name": "acme"])
+            }
+            let orgID = try #require(org.string("id"))
+            let updatedOrg = try await Self.expectOneEntry(api, action: "organisation.update", targetId: orgID) {
+                try await api.patch("/admin/v1/orgs/acme", ["maxApplications": 5])
+            }
+            #expect(updatedOrg.int("maxApplications") == 5)
+
+            let app = try await Self.expectOneEntry(api, action: "application.create", targetId: nil) {
+                try await api.post("/admin/v1/apps", ["name": "shop", "organisation": "acme"])
+            }
+            let appID = try #require(app.string("id"))
+            _ = try await Self.expectOneEntry(api, action: "application.update", targetId: appID) {
+                try await api.patch("/admin/v1/apps/\(appID)", ["description": "web shop"])
+            }
+            _ = try await Self.expectOneEntry(api, action: "application.secret.regenerate", targetId: appID) {
+                try await api.send(.post, "/admin/v1/apps/\(appID)/secret")
+            }
+            _ = try await Self.expectOneEntry(api, action: "application.delete", targetId: appID) {
+                try await api.delete("/admin/v1/apps/\(appID)")
+            }
+            _ = try await Self.expectOneEntry(api, action: "organisation.delete", targetId: orgID) {
+                try await api.delete("/admin/v1/orgs/\(orgID)")
+            }
+        }
+    }
+
+    @Test("Reads and refused changes add no audit entry")
+    func readsAreNotAudited() async throws {
+        try await withAdminAPI { api in
+            try await api.createOrganisation("acme")
+            let before = try await api.auditTotal()
+            _ = try await api.get("/admin/v1/orgs")
+            _ = try await api.get("/admin/v1/orgs/acme")
+            _ = try await api.get("/admin/v1/apps")
+            _ = try await api.get("/admin/v1/audit")
+            _ = try await api.post("/admin/v1/orgs", ["name": "acme"])
+            _ = try await api.delete("/admin/v1/orgs/default")
+            _ = try await api.get("/admin/v1/orgs", credential: .none)
+            #expect(try await api.auditTotal() == before)
+        }
+    }
+
+    @Test("The audit log lists newest first, pages, and filters by keywords")
+    func listing() async throws {
+        try await withAdminAPI { api in
+            try await api.createOrganisation("acme")
+            try await api.createApplication(["name": "shop", "organisation": "acme"])
+            let all = try await api.get("/admin/v1/audit")
+            #expect(all.status == .ok)
+            let actions = all.items.compactMap { $0["action"] as? String }
+            #expect(actions.prefix(2) == ["application.create", "organisation.create"])
+            #expect(all.total == actions.count)
+            let filtered = try await api.get("/admin/v1/audit?keywords=APPLICATION")
+            #expect(filtered.total == 1)
+            let page = try await api.get("/admin/v1/audit?pageSize=1&pageIndex=2")
+            #expect(page.items.first?["action"] as? String == "organisation.create")
+        }
+    }
+
+    @Test("The audit log is read-only")
+    func readOnly() async throws {
+        try await withAdminAPI { api in
+            let before = try await api.auditTotal()
+            let post = try await api.post("/admin/v1/audit", ["action": "forged"])
+            #expect((400..<500).contains(post.status.code))
+            let delete = try await api.delete("/admin/v1/audit")
+            #expect((400..<500).contains(delete.status.code))
+            #expect(try await api.auditTotal() == before)
+        }
+    }
+}
