@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,7 +21,11 @@ import pytest
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
-BIN = Path(os.environ.get("GATEHOUSE_BIN", REPO / ".build" / "debug" / "gatehouse"))
+SOURCE_BIN = Path(os.environ.get("GATEHOUSE_BIN", REPO / ".build" / "debug" / "gatehouse"))
+# The binary actually run: a private copy made once per session (see `_binary`), so that a
+# concurrent `swift build` relinking SOURCE_BIN neither breaks exec ("Text file busy") nor mixes
+# two builds in one run.
+BIN = SOURCE_BIN
 
 HEALTH_TIMEOUT = 20.0  # seconds to wait for GET /healthz after start
 CLI_TIMEOUT = 30.0  # seconds any one-shot command may take
@@ -224,9 +229,28 @@ class Server:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _binary_present():
-    if not BIN.is_file() or not os.access(BIN, os.X_OK):
-        pytest.fail(f"gatehouse binary not found at {BIN} (build it, or set GATEHOUSE_BIN)", pytrace=False)
+def _binary(tmp_path_factory):
+    global BIN
+    if not SOURCE_BIN.is_file() or not os.access(SOURCE_BIN, os.X_OK):
+        pytest.fail(f"gatehouse binary not found at {SOURCE_BIN} (build it, or set GATEHOUSE_BIN)", pytrace=False)
+    copy = tmp_path_factory.mktemp("bin") / "gatehouse"
+    deadline = time.monotonic() + 120
+    while True:
+        before = SOURCE_BIN.stat()
+        try:
+            shutil.copy2(SOURCE_BIN, copy)
+            after = SOURCE_BIN.stat()
+            stable = (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
+            runs = stable and subprocess.run([str(copy), "--help"], capture_output=True, timeout=30).returncode == 0
+        except OSError:
+            runs = False
+        if runs:
+            break
+        if time.monotonic() > deadline:
+            pytest.fail(f"could not take a stable copy of {SOURCE_BIN} (is it being rebuilt?)", pytrace=False)
+        time.sleep(1)
+    BIN = copy
+    yield copy
 
 
 @pytest.fixture

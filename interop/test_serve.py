@@ -70,12 +70,6 @@ def test_bootstrap_admin_key_from_environment(gh):
     assert "ghadm_" not in second.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: restarting with the same GATEHOUSE_BOOTSTRAP_ADMIN_KEY writes a second "
-    "'adminkey.create' audit event (for a key id that is never stored): SQLStore.insertAdminKeyIfAbsent "
-    "runs inside change(audit:), which records the event even when the key already exists",
-)
 def test_bootstrap_admin_key_restart_changes_nothing(gh):
     db = gh.db()
     key = gh.generate_admin_key()
@@ -195,22 +189,21 @@ def test_invalid_configuration_fails_fast(gh, case):
     assert ":p@" not in result.stderr, "the database password must not be printed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: port in use crashes (SIGILL): 'SQLiteNIO: Assertion failed: SQLiteConnection was not "
-    "closed before deinitializing' + backtrace instead of the one-line 'cannot listen' error; the "
-    "database opened by buildApplication is never closed when runService fails to bind",
-)
 def test_port_in_use_fails_with_one_line(gh):
+    # The crash is a race, so try several times: all must give the clean one-line error.
+    # SWIFT_BACKTRACE=enable=no keeps a crash cheap (the backtracer takes ~5 s per crash); the
+    # runtime's "Assertion failed" line and the signal exit status still give it away.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         port = listener.getsockname()[1]
-        started = time.monotonic()
-        result = gh.run("serve", "--database", gh.db(), "--port", str(port), timeout=30)
-        assert time.monotonic() - started < 30
-    line = assert_one_line_failure(result)
-    assert "in use" in line or "listen" in line, line
+        for attempt in range(8):
+            started = time.monotonic()
+            result = gh.run("serve", "--database", gh.db(f"p{attempt}.sqlite"), "--port", str(port),
+                            env={"SWIFT_BACKTRACE": "enable=no"}, timeout=30)
+            assert time.monotonic() - started < 30
+            line = assert_one_line_failure(result)
+            assert "in use" in line or "listen" in line, line
 
 
 # --- signals ------------------------------------------------------------------------------------
@@ -219,7 +212,9 @@ def test_port_in_use_fails_with_one_line(gh):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_signal_stops_server_cleanly(gh, sig):
     server = gh.start("--database", gh.db())
-    assert server.get("/healthz").status_code == 200
+    # An idle keep-alive connection must not hold up a graceful shutdown.
+    session = requests.Session()
+    assert session.get(server.base + "/healthz", timeout=5).status_code == 200
     started = time.monotonic()
     assert server.stop(sig, timeout=10) == 0, server.stderr[-3000:]
     assert time.monotonic() - started < 10

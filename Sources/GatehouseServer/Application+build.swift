@@ -13,6 +13,10 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "gatehouse")
     logger.logLevel = configuration.logLevel
+    if let key = configuration.bootstrapAdminKey, !SecretFormat.isWellFormed(key, as: .adminKey) {
+        // Refuse before creating or touching any database.
+        throw ValidationError(field: "GATEHOUSE_BOOTSTRAP_ADMIN_KEY", message: "is not an admin key (generate one with `gatehouse admin generate-key`)")
+    }
     let database = try await Database.open(configuration.database, logger: logger)
     do {
         let router = try await buildRouter(configuration, store: database.store, logger: logger)

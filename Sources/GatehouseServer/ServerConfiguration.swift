@@ -14,14 +14,12 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: [CIDR]
     /// `GATEHOUSE_BOOTSTRAP_ADMIN_KEY`.
     public var bootstrapAdminKey: String?
-    /// Largest request body accepted outside the gateway (SPEC §7: 64 KiB).
-    public var maxBodySize: Int
     public var logLevel: Logger.Level
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .defaultSQLite,
         issuer: String? = nil, masterKey: MasterKey? = nil, trustedProxies: [CIDR] = [],
-        bootstrapAdminKey: String? = nil, maxBodySize: Int = 64 * 1024, logLevel: Logger.Level = .info
+        bootstrapAdminKey: String? = nil, logLevel: Logger.Level = .info
     ) {
         self.host = host
         self.port = port
@@ -30,7 +28,6 @@ public struct ServerConfiguration: Sendable {
         self.masterKey = masterKey
         self.trustedProxies = trustedProxies
         self.bootstrapAdminKey = bootstrapAdminKey
-        self.maxBodySize = maxBodySize
         self.logLevel = logLevel
     }
 }

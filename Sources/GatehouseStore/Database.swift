@@ -19,14 +19,14 @@ public struct Database: Sendable {
                 )
             }
         } catch {
-            throw DatabaseUnavailable(url: url, reason: String(reflecting: error))
+            throw DatabaseUnavailable(url: url, reason: PostgresExecutor.reason(error))
         }
         let database = Database(store: SQLStore(executor: executor), executor: executor)
         do {
             try await Migrator(executor: executor, migrations: Migrations.all).migrate()
         } catch {
             try? await executor.close()
-            throw DatabaseUnavailable(url: url, reason: "migration failed: \(String(reflecting: error))")
+            throw DatabaseUnavailable(url: url, reason: "migration failed: \(PostgresExecutor.reason(error))")
         }
         return database
     }

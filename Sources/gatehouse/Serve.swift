@@ -48,7 +48,7 @@ struct Serve: AsyncParsableCommand {
             issuer: Setting.resolve(issuer, env: "GATEHOUSE_ISSUER"),
             masterKey: try Setting.resolve(nil, env: "GATEHOUSE_MASTER_KEY").map(MasterKey.init(base64:)),
             trustedProxies: proxies,
-            bootstrapAdminKey: Setting.resolve(nil, env: "GATEHOUSE_BOOTSTRAP_ADMIN_KEY"),
+            bootstrapAdminKey: Setting.resolve(nil, env: "GATEHOUSE_BOOTSTRAP_ADMIN_KEY")?.trimmingCharacters(in: .whitespacesAndNewlines),
             logLevel: level
         )
     }

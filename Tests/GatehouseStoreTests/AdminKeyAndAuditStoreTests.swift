@@ -15,6 +15,7 @@ extension StoreConformance {
                 again.id = UUID().uuidString
                 #expect(try await store.insertAdminKeyIfAbsent(again, audit: Fixture.audit()) == false)
                 #expect(try await store.adminKeyCount() == 1)
+                #expect(try await store.auditEvents(PageRequest()).total == 1, "the refused duplicate is not audited")
                 #expect(try await store.adminKey(hash: key.keyHash) == key)
                 #expect(try await store.adminKey(hash: "00") == nil)
             }

@@ -59,4 +59,16 @@ final class PostgresExecutor: SQLExecutor {
         runTask.cancel()
         await runTask.value
     }
+
+    deinit {
+        runTask.cancel()
+    }
+
+    /// PostgresNIO hides details from `description` on purpose; pick the operator-facing part.
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let message = error.serverInfo?[.message] { return "the server said: \(message)" }
+        if let underlying = error.underlying { return String(describing: underlying) }
+        return "\(error.code)"
+    }
 }

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -11,6 +12,7 @@ final class SQLiteExecutor: SQLExecutor {
     let dialect = SQLDialectKind.sqlite
     private let connection: SQLiteConnection
     private let lock = AsyncLock()
+    private let closed = NIOLockedValueBox(false)
 
     private init(connection: SQLiteConnection) {
         self.connection = connection
@@ -51,6 +53,17 @@ final class SQLiteExecutor: SQLExecutor {
     }
 
     func close() async throws {
-        try await connection.close()
+        guard closed.withLockedValue({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
+        // The future-based close runs even when the calling task is cancelled (a server that
+        // failed to bind cancels its services); the async variant would skip it.
+        try await connection.close().get()
+    }
+
+    /// A server that fails to start (say, its port is taken) drops the executor unclosed; close
+    /// the connection then too, as SQLiteNIO requires.
+    deinit {
+        if !closed.withLockedValue({ $0 }) {
+            _ = connection.close()
+        }
     }
 }

@@ -3,13 +3,15 @@ import SQLKit
 
 extension SQLStore {
     public func insertAdminKeyIfAbsent(_ key: AdminKey, audit: AuditEvent) async throws -> Bool {
-        try await change(audit: audit, conflict: "admin key exists") { database in
+        // Not `change(audit:)`: when the key is already there nothing changes, so nothing is audited.
+        try await executor.transaction { database in
             let existing = try await database.raw("SELECT id FROM admin_keys WHERE key_hash = \(bind: key.keyHash)").first()
             guard existing == nil else { return false }
             try await database.raw("""
                 INSERT INTO admin_keys (id, name, key_hash, created_at)
                 VALUES (\(bind: key.id), \(bind: key.name), \(bind: key.keyHash), \(bind: key.createdAt.epochMilliseconds))
                 """).run()
+            try await Self.insert(audit, on: database)
             return true
         }
     }
