@@ -1,10 +1,11 @@
 import Foundation
 import GatehouseCore
+import HTTPTypes
 import Testing
 
 @Suite("Admin API: applications")
 struct ApplicationTests {
-    static let everyField: [String: Any] = [
+    static var everyField: [String: Any] { [
         "name": "Shop",
         "description": "The web shop",
         "organisation": "acme",
@@ -18,7 +19,7 @@ struct ApplicationTests {
         "sessionAccess": "auto",
         "sessionCustomer": "customer-42",
         "accessTokenTTL": 600,
-    ]
+    ] }
 
     @Test("Creating an application with every field answers 201 with the fields, ids and the secret")
     func createEveryField() async throws {
@@ -109,22 +110,24 @@ struct ApplicationTests {
         try await withAdminAPI { api in
             let acme = try await api.createOrganisation("acme")
             try await api.createOrganisation("globex")
-            try await api.createApplication(["name": "a1", "organisation": "acme"])
-            try await api.createApplication(["name": "a2", "organisation": "acme"])
+            try await api.createApplication(["name": "shop-one", "organisation": "acme"])
+            try await api.createApplication(["name": "shop-two", "organisation": "acme"])
             try await api.createApplication(["name": "g1", "organisation": "globex"])
             try await api.createApplication(["name": "d1"])
 
             #expect(try await api.total("/admin/v1/apps") == 4)
             let byName = try await api.get("/admin/v1/apps?organisation=acme")
             #expect(byName.total == 2)
-            #expect(byName.items.compactMap { $0["name"] as? String } == ["a1", "a2"])
+            #expect(byName.items.compactMap { $0["name"] as? String } == ["shop-one", "shop-two"])
             let acmeID = try #require(acme["id"] as? String)
             #expect(try await api.total("/admin/v1/apps?organisation=\(acmeID)") == 2)
             #expect(try await api.total("/admin/v1/apps?organisation=globex") == 1)
             #expect(try await api.total("/admin/v1/apps?organisation=default") == 1)
-            #expect(try await api.total("/admin/v1/apps?organisation=acme&keywords=A2") == 1)
+            // Keywords match name, description and client id; "TWO" cannot occur in a UUID.
+            #expect(try await api.total("/admin/v1/apps?organisation=acme&keywords=TWO") == 1)
+            #expect(try await api.total("/admin/v1/apps?keywords=shop") == 2)
             let paged = try await api.get("/admin/v1/apps?organisation=acme&pageSize=1&pageIndex=2")
-            #expect(paged.items.compactMap { $0["name"] as? String } == ["a2"])
+            #expect(paged.items.compactMap { $0["name"] as? String } == ["shop-two"])
             expectError(try await api.get("/admin/v1/apps?organisation=initech"), .notFound, "not_found")
         }
     }
@@ -183,6 +186,34 @@ struct ApplicationTests {
         }
     }
 
+    @Test("Lists are stored in canonical form: IPs normalised, methods upper-cased, duplicates dropped")
+    func canonicalLists() async throws {
+        try await withAdminAPI { api in
+            let reply = try await api.post("/admin/v1/apps", [
+                "name": "  padded name  ",
+                "allowedIPs": ["10.0.0.1/8", "::ffff:1.2.3.4", "10.0.0.0/8", "2001:DB8::1"],
+                "allowedMethods": ["get", "GET", "Post"],
+                "scopes": ["a", "b", "a"],
+            ])
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(reply.string("name") == "padded name")
+            #expect(reply.strings("allowedIPs")?.prefix(2) == ["10.0.0.0/8", "1.2.3.4/32"])
+            #expect(reply.strings("allowedIPs")?.count == 3)
+            #expect(reply.strings("allowedMethods") == ["GET", "POST"])
+            #expect(reply.strings("scopes") == ["a", "b"])
+        }
+    }
+
+    @Test("A JSON content type with a charset parameter is accepted")
+    func contentTypeWithCharset() async throws {
+        try await withAdminAPI { api in
+            let reply = try await api.send(
+                .post, "/admin/v1/apps", body: jsonBody(["name": "shop"]), contentType: "application/json; charset=utf-8"
+            )
+            #expect(reply.status == .created, "\(reply.text)")
+        }
+    }
+
     @Test("Regenerating the secret answers a new, different secret with the client id")
     func regenerateSecret() async throws {
         try await withAdminAPI { api in
@@ -227,6 +258,11 @@ struct ApplicationTests {
             #expect(!reply.text.contains("ghcs_"))
             #expect(try await api.total("/admin/v1/apps?organisation=acme") == 1)
             #expect(try await api.snapshot() == before)
+
+            // Lowering the limit below the count is allowed; existing apps stay.
+            #expect(try await api.patch("/admin/v1/orgs/acme", ["maxApplications": 0]).status == .ok)
+            #expect(try await api.total("/admin/v1/apps?organisation=acme") == 1)
+            expectError(try await api.post("/admin/v1/apps", ["name": "third", "organisation": "acme"]), .conflict, "quota_exceeded")
 
             // Raising the limit lets the next one in.
             #expect(try await api.patch("/admin/v1/orgs/acme", ["maxApplications": 2]).status == .ok)

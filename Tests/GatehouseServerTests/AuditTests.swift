@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 @Suite("Admin API: audit log")
@@ -38,14 +39,20 @@ struct AuditTests {
                 try await api.patch("/admin/v1/orgs/acme", ["maxApplications": 5])
             }
             #expect(updatedOrg.int("maxApplications") == 5)
+            let orgUpdate = try #require(try await api.auditEntries(pageSize: 1).first)
+            #expect((orgUpdate["details"] as? [String: String])?["fields"] == "maxApplications")
 
             let app = try await Self.expectOneEntry(api, action: "application.create", targetId: nil) {
                 try await api.post("/admin/v1/apps", ["name": "shop", "organisation": "acme"])
             }
             let appID = try #require(app.string("id"))
             _ = try await Self.expectOneEntry(api, action: "application.update", targetId: appID) {
-                try await api.patch("/admin/v1/apps/\(appID)", ["description": "web shop"])
+                try await api.patch("/admin/v1/apps/\(appID)", ["description": "web shop", "scopes": ["a"]])
             }
+            let appUpdate = try #require(try await api.auditEntries(pageSize: 1).first)
+            let fields = (appUpdate["details"] as? [String: String])?["fields"]?.split(separator: ",").map(String.init)
+            #expect(Set(fields ?? []) == ["description", "scopes"])
+            #expect(!"\(appUpdate)".contains("web shop"), "details name fields, never values")
             _ = try await Self.expectOneEntry(api, action: "application.secret.regenerate", targetId: appID) {
                 try await api.send(.post, "/admin/v1/apps/\(appID)/secret")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import NIOCore
 import Testing
 
@@ -89,6 +90,7 @@ struct BadInputTests {
             Case(target: target, what: "scopes as a string", body: body(#""scopes":"x""#), field: "scopes"),
             Case(target: target, what: "a scope that is a number", body: body(#""scopes":[1]"#), field: "scopes[0]"),
             Case(target: target, what: "accessTokenTTL as a string", body: body(#""accessTokenTTL":"1""#), field: "accessTokenTTL"),
+            Case(target: target, what: "a fractional accessTokenTTL", body: body(#""accessTokenTTL":600.5"#), field: "accessTokenTTL"),
             Case(target: target, what: "an accessTokenTTL of 10 seconds", body: body(#""accessTokenTTL":10"#), field: "accessTokenTTL"),
             Case(target: target, what: "an accessTokenTTL of a year", body: body(#""accessTokenTTL":31536000"#), field: "accessTokenTTL"),
             Case(target: target, what: "a CIDR with a /33 prefix", body: body(#""allowedIPs":["10.0.0.0/33"]"#), field: "allowedIPs"),
@@ -144,25 +146,31 @@ struct BadInputTests {
                 showURI = uri
             }
             let before = try await api.snapshot()
-            let shownBefore = try await showURI.map { try await api.get($0).text }
+            var shownBefore: String?
+            if let showURI { shownBefore = try await api.get(showURI).text }
 
             let reply = try await api.send(
                 badCase.target.method, uri, body: ByteBuffer(bytes: badCase.body), contentType: badCase.contentType
             )
-            #expect(reply.status.code == badCase.status, "\(reply.status) \(reply.text.prefix(300))")
-            #expect((400..<500).contains(reply.status.code))
-            #expect(reply.string("error") == "invalid_request", "\(reply.text.prefix(300))")
-            #expect((reply.string("message") ?? "").isEmpty == false)
-            #expect((reply.string("message") ?? "").count < 1000, "the message should not echo a huge input")
-            if let field = badCase.field {
-                #expect(reply.string("field") == field, "\(reply.text.prefix(300))")
-            }
+            Self.checkAnswer(reply, badCase)
             #expect(!reply.text.contains("ghcs_"))
 
             #expect(try await api.snapshot() == before)
             if let showURI {
                 #expect(try await api.get(showURI).text == shownBefore)
             }
+        }
+    }
+
+    /// The answer is the expected 4xx in the admin error format, naming the field when there is one.
+    static func checkAnswer(_ reply: Reply, _ badCase: Case) {
+        #expect(reply.status.code == badCase.status, "\(reply.status) \(reply.text.prefix(300))")
+        #expect((400..<500).contains(reply.status.code))
+        #expect(reply.string("error") == "invalid_request", "\(reply.text.prefix(300))")
+        #expect((reply.string("message") ?? "").isEmpty == false)
+        #expect((reply.string("message") ?? "").count < 1000, "the message should not echo a huge input")
+        if let field = badCase.field {
+            #expect(reply.string("field") == field, "\(reply.text.prefix(300))")
         }
     }
 
@@ -206,6 +214,33 @@ struct BadInputTests {
                 #expect(reply.status == .ok, "\(list): \(reply.text)")
                 #expect(reply.int("pageSize") == 100)
             }
+        }
+    }
+
+    @Test("An oversized body is refused with 413 on a live server, and the server keeps serving")
+    func oversizedLive() async throws {
+        try await withAdminAPI(.live) { api in
+            let before = try await api.snapshot()
+            let body = jsonBody(["name": "big", "description": String(repeating: "d", count: 100_000)])
+            let reply = try await api.send(.post, "/admin/v1/apps", body: body)
+            #expect(reply.status == .contentTooLarge, "\(reply.status) \(reply.text)")
+            #expect(reply.string("error") == "invalid_request")
+            #expect(reply.status != .created)
+            #expect(try await api.snapshot() == before)
+            let after = try await api.get("/admin/v1/orgs")
+            #expect(after.status == .ok)
+        }
+    }
+
+    @Test("A body just under 64 KiB is accepted")
+    func justUnderTheLimit() async throws {
+        try await withAdminAPI { api in
+            // 2,000 characters of description is the longest allowed, so pad with many scopes instead.
+            let scopes = (0..<100).map { "scope-\($0)-" + String(repeating: "s", count: 190) }
+            let body = jsonBody(["name": "padded", "scopes": scopes])
+            #expect(body.readableBytes > 16 * 1024 && body.readableBytes < 64 * 1024)
+            let reply = try await api.send(.post, "/admin/v1/apps", body: body)
+            #expect(reply.status == .created, "\(reply.text.prefix(300))")
         }
     }
 

@@ -4,6 +4,7 @@ import GatehouseServer
 import GatehouseStore
 import HummingbirdTesting
 import Logging
+import HTTPTypes
 import Testing
 
 @Suite("Bootstrap admin key")
@@ -33,21 +34,19 @@ struct BootstrapTests {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let key = sandbox.adminKey
-        try await Self.start(sandbox, bootstrapKey: key, key: key) { api in
+        try await Self.start(sandbox, bootstrapKey: key, key: key) { (api: AdminClient) async throws in
             try await api.createOrganisation("acme")
             #expect(try await Self.adminKeyCreations(api) == 1)
         }
-        try await Self.start(sandbox, bootstrapKey: key, key: key) { api in
+        try await Self.start(sandbox, bootstrapKey: key, key: key) { (api: AdminClient) async throws in
             #expect(try await api.get("/admin/v1/orgs").status == .ok)
             #expect(try await api.get("/admin/v1/orgs/acme").status == .ok)
             #expect(try await api.total("/admin/v1/orgs") == 2)
         }
         #expect(try await Self.adminKeyCount(sandbox) == 1)
-        try await Self.start(sandbox, bootstrapKey: key, key: key) { api in
+        try await Self.start(sandbox, bootstrapKey: key, key: key) { (api: AdminClient) async throws in
             // SPEC §2: "starting again with the same value changes nothing" — the audit log included.
-            withKnownIssue("AdminKeyManager.bootstrap writes an adminkey.create audit entry on every start, even when the key exists") {
-                #expect(try await Self.adminKeyCreations(api) == 1)
-            }
+            #expect(try await Self.adminKeyCreations(api) == 1)
             #expect(try await api.total("/admin/v1/orgs") == 2)
         }
     }
@@ -58,10 +57,10 @@ struct BootstrapTests {
         defer { sandbox.remove() }
         let first = sandbox.adminKey
         let second = SecretFormat.generate(.adminKey)
-        try await Self.start(sandbox, bootstrapKey: first, key: first) { api in
+        try await Self.start(sandbox, bootstrapKey: first, key: first) { (api: AdminClient) async throws in
             #expect(try await api.get("/admin/v1/orgs").status == .ok)
         }
-        try await Self.start(sandbox, bootstrapKey: second, key: second) { api in
+        try await Self.start(sandbox, bootstrapKey: second, key: second) { (api: AdminClient) async throws in
             #expect(try await api.get("/admin/v1/orgs").status == .ok)
             #expect(try await api.get("/admin/v1/orgs", credential: .header("Bearer \(first)")).status == .ok)
         }
@@ -73,10 +72,10 @@ struct BootstrapTests {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let key = sandbox.adminKey
-        try await Self.start(sandbox, bootstrapKey: key, key: key) { api in
+        try await Self.start(sandbox, bootstrapKey: key, key: key) { (api: AdminClient) async throws in
             #expect(try await api.get("/admin/v1/orgs").status == .ok)
         }
-        try await Self.start(sandbox, bootstrapKey: nil, key: key) { api in
+        try await Self.start(sandbox, bootstrapKey: nil, key: key) { (api: AdminClient) async throws in
             #expect(try await api.get("/admin/v1/orgs").status == .ok)
         }
         #expect(try await Self.adminKeyCount(sandbox) == 1)
@@ -101,7 +100,7 @@ struct BootstrapTests {
         }
         // The failed start closed the database: a good key starts on it afterwards.
         let good = SecretFormat.generate(.adminKey)
-        try await Self.start(sandbox, bootstrapKey: good, key: good) { api in
+        try await Self.start(sandbox, bootstrapKey: good, key: good) { (api: AdminClient) async throws in
             #expect(try await api.get("/admin/v1/orgs").status == .ok)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GatehouseServer
+import HTTPTypes
 import Testing
 
 @Suite("Health, metrics and OpenAPI")

@@ -64,7 +64,7 @@ struct Reply {
     let body: ByteBuffer
 
     var text: String { String(buffer: body) }
-    var json: Any? { try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) }
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.readableBytesView), options: [.fragmentsAllowed]) }
     var object: [String: Any] { json as? [String: Any] ?? [:] }
     var items: [[String: Any]] { object["items"] as? [[String: Any]] ?? [] }
     var total: Int? { object["total"] as? Int }

@@ -22,7 +22,7 @@ struct ApplicationsController {
     }
 
     @Sendable func create(_ request: Request, context: GatehouseRequestContext) async throws -> JSONResponse<IssuedApplication> {
-        let input = try await request.decodeJSONObject(ApplicationInput.self, allowedFields: ApplicationInput.fields, context: context)
+        let input = try await request.decodeJSONObject(ApplicationInput.self, context: context)
         return JSONResponse(.created, try await applications.create(input, by: context.requireActor(), now: Date()))
     }
 
@@ -31,7 +31,7 @@ struct ApplicationsController {
     }
 
     @Sendable func update(_ request: Request, context: GatehouseRequestContext) async throws -> JSONResponse<GatehouseCore.Application> {
-        let patch = try await request.decodeJSONObject(ApplicationPatch.self, allowedFields: ApplicationPatch.fields, context: context)
+        let patch = try await request.decodeJSONObject(ApplicationPatch.self, context: context)
         return JSONResponse(try await applications.update(context.parameters.require("id"), with: patch, by: context.requireActor(), now: Date()))
     }
 

@@ -19,7 +19,7 @@ struct OrganisationsController {
     }
 
     @Sendable func create(_ request: Request, context: GatehouseRequestContext) async throws -> JSONResponse<Organisation> {
-        let input = try await request.decodeJSONObject(OrganisationInput.self, allowedFields: OrganisationInput.fields, context: context)
+        let input = try await request.decodeJSONObject(OrganisationInput.self, context: context)
         return JSONResponse(.created, try await organisations.create(input, by: context.requireActor(), now: Date()))
     }
 
@@ -28,7 +28,7 @@ struct OrganisationsController {
     }
 
     @Sendable func update(_ request: Request, context: GatehouseRequestContext) async throws -> JSONResponse<Organisation> {
-        let patch = try await request.decodeJSONObject(OrganisationPatch.self, allowedFields: OrganisationInput.fields, context: context)
+        let patch = try await request.decodeJSONObject(OrganisationPatch.self, context: context)
         return JSONResponse(try await organisations.update(context.parameters.require("id"), with: patch, by: context.requireActor(), now: Date()))
     }
 

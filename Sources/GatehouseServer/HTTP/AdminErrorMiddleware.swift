@@ -1,6 +1,7 @@
 import GatehouseCore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Turns every error raised under `/admin` into the admin API's JSON error format, so no client
 /// input can produce a 5xx or a bare framework error.
@@ -27,6 +28,8 @@ struct AdminErrorMiddleware: RouterMiddleware {
             return AdminAPIError(.conflict, "conflict", message)
         case DomainError.quotaExceeded(let message):
             return AdminAPIError(.conflict, "quota_exceeded", message)
+        case is NIOTooManyBytesError:
+            return AdminAPIError(.contentTooLarge, "invalid_request", "request body larger than \(ServerLimits.maxBodySize) bytes")
         case let error as HTTPError where error.status == .contentTooLarge:
             return AdminAPIError(.contentTooLarge, "invalid_request", "request body larger than \(ServerLimits.maxBodySize) bytes")
         case let error as HTTPError where (400..<500).contains(error.status.code):

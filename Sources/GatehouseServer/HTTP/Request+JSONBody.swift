@@ -2,15 +2,21 @@ import Foundation
 import Hummingbird
 import NIOCore
 
+/// A request body that is one JSON object with a known set of fields.
+protocol JSONObjectBody: Decodable {
+    /// Every field the object may have; any other is refused.
+    static var fields: Set<String> { get }
+    /// Fields that must be whole numbers (Foundation reports `1.5` for an `Int` without its key).
+    static var integerFields: Set<String> { get }
+}
+
 extension Request {
     /// Decodes a JSON object body strictly: `application/json` only, at most the context's upload
-    /// limit, UTF-8, an object, no field outside `allowedFields`, and every field of its type.
+    /// limit, UTF-8, an object, no unknown field, and every field of its type.
     /// Any breach is an ``AdminAPIError`` naming the field.
-    func decodeJSONObject<Value: Decodable>(
-        _ type: Value.Type, allowedFields: Set<String>, context: some RequestContext
-    ) async throws -> Value {
-        let contentType = headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") else {
+    func decodeJSONObject<Value: JSONObjectBody>(_ type: Value.Type, context: some RequestContext) async throws -> Value {
+        let mediaType = headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
             throw AdminAPIError(.unsupportedMediaType, "invalid_request", "Content-Type must be application/json")
         }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
@@ -25,8 +31,13 @@ extension Request {
             throw AdminAPIError.invalidRequest("the body is not valid JSON")
         }
         guard let fields = object as? [String: Any] else { throw AdminAPIError.invalidRequest("the body must be a JSON object") }
-        if let unknown = fields.keys.sorted().first(where: { !allowedFields.contains($0) }) {
+        if let unknown = fields.keys.sorted().first(where: { !Value.fields.contains($0) }) {
             throw AdminAPIError.invalidRequest("unknown field '\(unknown.prefix(100))'", field: String(unknown.prefix(100)))
+        }
+        for field in Value.integerFields.sorted() {
+            if let number = fields[field] as? NSNumber, Int(exactly: number.doubleValue) == nil || "\(number)".contains(".") {
+                throw AdminAPIError.invalidRequest("\(field) must be an integer", field: field)
+            }
         }
         do {
             return try JSONDecoder().decode(Value.self, from: data)

@@ -1,0 +1,18 @@
+import GatehouseCore
+
+extension OrganisationInput: JSONObjectBody {
+    static var integerFields: Set<String> { ["maxApplications"] }
+}
+
+extension OrganisationPatch: JSONObjectBody {
+    static var fields: Set<String> { OrganisationInput.fields }
+    static var integerFields: Set<String> { ["maxApplications"] }
+}
+
+extension ApplicationInput: JSONObjectBody {
+    static var integerFields: Set<String> { ["accessTokenTTL"] }
+}
+
+extension ApplicationPatch: JSONObjectBody {
+    static var integerFields: Set<String> { ["accessTokenTTL"] }
+}
