@@ -49,4 +49,54 @@ public protocol Store: Sendable {
     // MARK: Audit log
 
     func auditEvents(_ page: PageRequest) async throws -> Page<AuditEvent>
+
+    // MARK: Users
+
+    /// Throws ``DomainError/conflict(_:)`` when the username is taken in the organisation (or,
+    /// for an API user, by any API user).
+    func insertUser(_ user: User, audit: AuditEvent) async throws
+    func user(id: String) async throws -> User?
+    func user(organisationId: String, username: String) async throws -> User?
+    /// The API user with this username, in any organisation.
+    func apiUser(username: String) async throws -> User?
+    func users(organisationId: String?, _ page: PageRequest) async throws -> Page<User>
+    /// Throws ``DomainError/notFound(_:)`` or ``DomainError/conflict(_:)``.
+    func updateUser(_ user: User, audit: AuditEvent) async throws
+    /// Deletes the user and its refresh tokens. Throws ``DomainError/notFound(_:)``.
+    func deleteUser(id: String, audit: AuditEvent) async throws
+
+    // MARK: Refresh tokens
+
+    func insertRefreshToken(_ token: RefreshToken) async throws
+    func refreshToken(hash: String) async throws -> RefreshToken?
+    /// Atomically consumes the token with this hash: of concurrent callers exactly one gets
+    /// `.consumed`; presenting an already consumed token revokes its family (`.reused`).
+    func consumeRefreshToken(hash: String, now: Date) async throws -> RefreshTokenConsumption
+    func revokeRefreshFamily(id familyId: String) async throws
+    /// Revokes every refresh token of an application (secret regenerated, disabled, deleted).
+    func revokeRefreshTokens(applicationId: String) async throws
+    /// Revokes every refresh token of a user (disabled, password changed, deleted).
+    func revokeRefreshTokens(userId: String) async throws
+
+    // MARK: Revoked access tokens
+
+    /// Records a revoked access token's `jti` until the token would have expired.
+    func revokeAccessToken(jti: String, expiresAt: Date) async throws
+    func isAccessTokenRevoked(jti: String) async throws -> Bool
+
+    // MARK: Signing keys
+
+    /// Every key not yet retired, newest first.
+    func signingKeys() async throws -> [StoredSigningKey]
+    /// All keys including retired ones, newest first (for the admin list).
+    func allSigningKeys() async throws -> [StoredSigningKey]
+    /// Makes `key` the active key; the previously active key becomes published until `retireAfter`.
+    func rotateSigningKey(to key: StoredSigningKey, retireAfter: Date, audit: AuditEvent) async throws
+
+    // MARK: Housekeeping
+
+    /// Deletes expired refresh tokens and revocation entries and retires published keys whose
+    /// tokens have all expired. Returns the number of rows removed or changed.
+    @discardableResult
+    func prune(now: Date) async throws -> Int
 }

@@ -35,5 +35,42 @@ enum Migrations {
                 "CREATE INDEX audit_events_by_time ON audit_events (at)",
             ]
         },
+        Migration(version: 2, name: "users, refresh tokens, revocations, signing keys") { t in
+            [
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL REFERENCES organisations (id),
+                    username TEXT NOT NULL, password_hash TEXT NOT NULL, api_user \(t.boolean) NOT NULL,
+                    disabled \(t.boolean) NOT NULL, units TEXT NOT NULL,
+                    created_at \(t.integer) NOT NULL, updated_at \(t.integer) NOT NULL,
+                    UNIQUE (organisation_id, username))
+                """,
+                // An API user's username is its client_id, so it must be unique across organisations.
+                "CREATE UNIQUE INDEX users_api_username ON users (username) WHERE api_user = TRUE",
+                "CREATE INDEX users_by_organisation ON users (organisation_id, created_at)",
+                """
+                CREATE TABLE refresh_tokens (
+                    id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, family_id TEXT NOT NULL,
+                    generation \(t.integer) NOT NULL, application_id TEXT NOT NULL, user_id TEXT,
+                    organisation_id TEXT NOT NULL, scopes TEXT NOT NULL,
+                    consumed \(t.boolean) NOT NULL, revoked \(t.boolean) NOT NULL,
+                    created_at \(t.integer) NOT NULL, expires_at \(t.integer) NOT NULL,
+                    family_expires_at \(t.integer) NOT NULL)
+                """,
+                "CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id)",
+                "CREATE INDEX refresh_tokens_by_application ON refresh_tokens (application_id)",
+                "CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id)",
+                "CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at)",
+                "CREATE TABLE revoked_tokens (jti TEXT PRIMARY KEY, expires_at \(t.integer) NOT NULL)",
+                "CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at)",
+                """
+                CREATE TABLE signing_keys (
+                    kid TEXT PRIMARY KEY, algorithm TEXT NOT NULL, state TEXT NOT NULL, private_key TEXT NOT NULL,
+                    created_at \(t.integer) NOT NULL, retire_after \(t.integer))
+                """,
+                // At most one active key, enforced by the database itself.
+                "CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (state) WHERE state = 'active'",
+            ]
+        },
     ]
 }

@@ -43,9 +43,12 @@ extension SQLStore {
 
     public func deleteOrganisation(id: String, audit: AuditEvent) async throws {
         try await change(audit: audit, conflict: "organisation in use") { database in
-            let count = try await database.raw("SELECT COUNT(*) AS total FROM applications WHERE organisation_id = \(bind: id)").first()
+            let count = try await database.raw("""
+                SELECT (SELECT COUNT(*) FROM applications WHERE organisation_id = \(bind: id))
+                     + (SELECT COUNT(*) FROM users WHERE organisation_id = \(bind: id)) AS total
+                """).first()
             guard try count?.decode(column: "total", as: Int.self) == 0 else {
-                throw DomainError.conflict("the organisation still has applications; delete them first")
+                throw DomainError.conflict("the organisation still has applications or users; delete them first")
             }
             let deleted = try await database.raw("DELETE FROM organisations WHERE id = \(bind: id) RETURNING id").all()
             guard !deleted.isEmpty else { throw DomainError.notFound("organisation '\(id)'") }

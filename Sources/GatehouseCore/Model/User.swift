@@ -1,0 +1,34 @@
+import Foundation
+
+/// A resource owner, customer or consumer (SPEC §1). The password is held only as a slow-KDF hash.
+///
+/// An *API user* may also authenticate at the token endpoint as a client
+/// (`client_id` = username, `client_secret` = password) with the client_credentials grant.
+public struct User: Sendable, Equatable {
+    public var id: String
+    public var organisationId: String
+    /// Unique within the organisation; API users' usernames are unique across all organisations.
+    public var username: String
+    public var passwordHash: String
+    public var apiUser: Bool
+    public var disabled: Bool
+    /// The organisation units the user belongs to.
+    public var units: [String]
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String, organisationId: String, username: String, passwordHash: String, apiUser: Bool,
+        disabled: Bool, units: [String], createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.organisationId = organisationId
+        self.username = username
+        self.passwordHash = passwordHash
+        self.apiUser = apiUser
+        self.disabled = disabled
+        self.units = units
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
