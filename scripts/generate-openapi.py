@@ -60,6 +60,13 @@ SESSION_ACCESS = {"type": "string", "enum": ["none", "any", "auto"],
 SESSION_CUSTOMER = {"type": "string", "minLength": 1, "maxLength": 200,
                     "description": "The fixed customer of an `auto` session app; required when `sessionAccess` is `auto`, not allowed otherwise."}
 TTL = {"type": "integer", "minimum": 60, "maximum": 86400, "description": "Access-token lifetime in seconds."}
+USERNAME = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^:]+$",
+            "description": "Trimmed of surrounding white space; 1-200 characters, no control characters and no ':' (an API user's username is its client id, sent as the HTTP Basic user-id, RFC 7617 §2). Unique within the organisation; an API user's username is unique across all organisations.",
+            "examples": ["alice"]}
+PASSWORD = {"type": "string", "minLength": 8, "maxLength": 1024, "writeOnly": True,
+            "description": "At least 8 characters and at most 1024 UTF-8 bytes, taken exactly as given (not trimmed). Stored only as a PBKDF2-HMAC-SHA256 hash; never returned."}
+UNIT = {"type": "string", "minLength": 1, "maxLength": 100,
+        "description": "A unit of the organisation: trimmed, 1-100 characters, no control characters.", "examples": ["north"]}
 
 def list_of(item, description):
     return {"type": "array", "maxItems": 100, "items": item,
@@ -79,7 +86,7 @@ schemas = {}
 
 schemas["Error"] = {
     "type": "object",
-    "description": "Every admin API error. Codes: `invalid_request` (400, 413, 415), `unauthorized` (401), `not_found` (404), `conflict` and `quota_exceeded` (409), `server_error` (500).",
+    "description": "Every admin API error. Codes: `invalid_request` (400, 413, 415), `unauthorized` (401), `not_found` (404), `conflict` and `quota_exceeded` (409), `server_error` (500), `temporarily_unavailable` (503).",
     "required": ["error", "message"],
     "properties": {
         "error": {"type": "string", "description": "Machine-readable error code.",
@@ -206,6 +213,48 @@ schemas["ApplicationPatch"] = {
     },
 }
 
+user_props = {
+    "id": UUID,
+    "username": USERNAME,
+    "organisation": dict(UUID, description="The id of the organisation the user belongs to."),
+    "apiUser": {"type": "boolean", "description": "Whether the user may authenticate at the token endpoint as a client (`client_id` = username, `client_secret` = password) with the client_credentials grant."},
+    "units": {"type": "array", "items": UNIT, "description": "The units of the organisation the user belongs to."},
+    "disabled": {"type": "boolean"},
+    "createdAt": DATE_TIME,
+    "updatedAt": DATE_TIME,
+}
+schemas["User"] = {
+    "type": "object",
+    "description": "A resource owner, customer or consumer. The password (and its hash) is never part of it.",
+    "required": list(user_props.keys()),
+    "properties": user_props,
+}
+schemas["UserInput"] = {
+    "type": "object",
+    "description": "Body of `POST /admin/v1/users`. Unknown fields are refused.",
+    "additionalProperties": False,
+    "required": ["username", "password"],
+    "properties": {
+        "username": USERNAME,
+        "password": PASSWORD,
+        "organisation": optional_input({"type": "string", "description": "Organisation id or name."}, default="default"),
+        "apiUser": optional_input({"type": "boolean", "description": "Whether the user may authenticate as a client."}, default=False),
+        "units": optional_input(list_of(UNIT, "The units the user belongs to."), default=[]),
+    },
+}
+schemas["UserPatch"] = {
+    "type": "object",
+    "description": "Body of `PATCH /admin/v1/users/{id}`, with JSON merge patch semantics (RFC 7396): an absent field is kept, `null` clears it, a value replaces it; the result obeys the same rules as creation. The organisation of a user never changes. Unknown fields are refused. A new password or `disabled: true` revokes the user's refresh tokens.",
+    "additionalProperties": False,
+    "properties": {
+        "username": patch_field(USERNAME),
+        "password": patch_field(PASSWORD),
+        "apiUser": {"type": "boolean", "description": "Whether the user may authenticate as a client. Must not be null."},
+        "disabled": {"type": "boolean", "description": "A disabled user cannot obtain tokens. Must not be null."},
+        "units": patch_field(list_of(UNIT, "The units the user belongs to."), "null empties the list."),
+    },
+}
+
 CLIENT_SECRET = {
     "type": "string", "pattern": "^ghcs_[0-9A-Za-z]{49}$",
     "description": "The client secret (AuthPassword): `ghcs_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; store it now.",
@@ -228,8 +277,8 @@ schemas["AuditEvent"] = {
         "id": UUID,
         "at": DATE_TIME,
         "actor": {"type": "string", "description": "`adminkey:<id>` for an admin key, `cli` for the command line, `system` for the server itself.", "examples": ["adminkey:0f6c2f1e-3c1a-4b7e-9a43-2d7d1f0a9c11"]},
-        "action": {"type": "string", "description": "Dotted verb.", "examples": ["organisation.create", "application.update", "application.secret.regenerate"]},
-        "targetType": {"type": "string", "examples": ["organisation", "application"]},
+        "action": {"type": "string", "description": "Dotted verb.", "examples": ["organisation.create", "application.update", "application.secret.regenerate", "user.create"]},
+        "targetType": {"type": "string", "examples": ["organisation", "application", "user"]},
         "targetId": {"type": "string"},
         "ip": {"type": ["string", "null"], "description": "The client IP of the change; null when unknown, e.g. for CLI changes."},
         "details": {"type": "object", "additionalProperties": {"type": "string"},
@@ -251,6 +300,7 @@ def page(item, desc):
     }
 schemas["OrganisationPage"] = page("Organisation", "One page of organisations.")
 schemas["ApplicationPage"] = page("Application", "One page of applications.")
+schemas["UserPage"] = page("User", "One page of users (never with passwords).")
 schemas["AuditEventPage"] = page("AuditEvent", "One page of audit events, newest first.")
 
 def error_response(desc, example):
@@ -268,6 +318,11 @@ responses = {
     "NotFound": error_response("No such resource.", {"error": "not_found", "message": "no organisation 'acme'"}),
     "PayloadTooLarge": error_response("The request body is larger than the limit (64 KiB by default).",
                                       {"error": "invalid_request", "message": "request body larger than 65536 bytes"}),
+    "ServiceUnavailable": {
+        "description": "Too many password hashes are already queued; retry after the indicated delay.",
+        "headers": {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer", "examples": [1]}}},
+        "content": json_content(ref("Error"), {"error": "temporarily_unavailable", "message": "too many password operations at once; retry shortly"}),
+    },
     "UnsupportedMediaType": error_response("The request body is not sent as `application/json`.",
                                            {"error": "invalid_request", "message": "Content-Type must be application/json"}),
 }
@@ -281,12 +336,14 @@ parameters = {
                  "description": "Case-insensitive substring matched against the resource's name-like fields; empty means no filter.",
                  "schema": {"type": "string", "maxLength": 200}},
     "OrganisationFilter": {"name": "organisation", "in": "query", "required": False,
-                           "description": "Only the applications of this organisation (id or name); an unknown organisation is a 404.",
+                           "description": "Only the items of this organisation (id or name); an unknown organisation is a 404.",
                            "schema": {"type": "string"}},
     "OrganisationId": {"name": "id", "in": "path", "required": True, "description": "Organisation id or name.",
                        "schema": {"type": "string"}},
     "ApplicationId": {"name": "id", "in": "path", "required": True, "description": "Application id or client id.",
                       "schema": {"type": "string"}},
+    "UserId": {"name": "id", "in": "path", "required": True, "description": "User id.",
+               "schema": {"type": "string"}},
 }
 
 PAGING = [ref("PageIndex", "parameters"), ref("PageSize", "parameters"), ref("Keywords", "parameters")]
@@ -340,9 +397,9 @@ paths = {
                     request_body=body("OrganisationPatch"), body_errors=True),
         "delete": op("deleteOrganisation", "Delete an organisation", "Organisations",
                      {"204": {"description": "Deleted."}, "404": R("NotFound"),
-                      "409": error_response("The organisation still holds applications, or it is the `default` organisation.",
+                      "409": error_response("The organisation still holds applications or users, or it is the `default` organisation.",
                                             {"error": "conflict", "message": "the 'default' organisation cannot be deleted"})},
-                     description="Only an empty organisation can be deleted; `default` never can."),
+                     description="Only an organisation without applications or users can be deleted; `default` never can."),
     },
     "/admin/v1/apps": {
         "get": op("listApplications", "List applications", "Applications",
@@ -372,6 +429,32 @@ paths = {
                    {**ok("The new client secret, shown only in this answer.", "RegeneratedSecret"), "404": R("NotFound")},
                    description="Issues a new client secret; the previous one stops working at once. No request body."),
     },
+    "/admin/v1/users": {
+        "get": op("listUsers", "List users", "Users",
+                  {**ok("A page of users (never with passwords).", "UserPage"), "404": R("NotFound")},
+                  params=PAGING + [ref("OrganisationFilter", "parameters")],
+                  description="Keywords match the username. Ordered by creation."),
+        "post": op("createUser", "Create a user", "Users",
+                   {**ok("The new user (without its password).", "User", "201"),
+                    "404": error_response("The organisation does not exist.", {"error": "not_found", "message": "no organisation 'acme'"}),
+                    "409": error_response("The username is taken in the organisation, or by another API user.",
+                                          {"error": "conflict", "message": "the username 'alice' is taken"}),
+                    "503": R("ServiceUnavailable")},
+                   request_body=body("UserInput"), body_errors=True),
+    },
+    "/admin/v1/users/{id}": {
+        "parameters": [ref("UserId", "parameters")],
+        "get": op("getUser", "Show a user", "Users",
+                  {**ok("The user (never with its password).", "User"), "404": R("NotFound")}),
+        "patch": op("updateUser", "Update a user", "Users",
+                    {**ok("The updated user.", "User"), "404": R("NotFound"),
+                     "409": error_response("The new username is taken.", {"error": "conflict", "message": "the username 'alice' is taken"}),
+                     "503": R("ServiceUnavailable")},
+                    description="JSON merge patch (RFC 7396) sent as `application/json`. `organisation` cannot be changed. A new password or `disabled: true` revokes the user's refresh tokens.",
+                    request_body=body("UserPatch"), body_errors=True),
+        "delete": op("deleteUser", "Delete a user", "Users",
+                     {"204": {"description": "Deleted, with its refresh tokens."}, "404": R("NotFound")}),
+    },
     "/admin/v1/audit": {
         "get": op("listAuditEvents", "List audit events", "Audit",
                   ok("A page of audit events, newest first.", "AuditEventPage"), params=PAGING,
@@ -384,13 +467,14 @@ doc = {
     "info": {
         "title": "Gatehouse Admin API",
         "version": "1",
-        "description": "Manage Gatehouse organisations and applications and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate.",
+        "description": "Manage Gatehouse organisations, applications and users and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate; passwords never appear in any answer.",
     },
     "servers": [{"url": "/"}],
     "security": [{"adminKey": []}],
     "tags": [
         {"name": "Organisations", "description": "Tenancy partitions (`default` always exists)."},
         {"name": "Applications", "description": "OAuth clients and app authorizations."},
+        {"name": "Users", "description": "Resource owners, customers and API users."},
         {"name": "Audit", "description": "The audit log."},
     ],
     "paths": paths,

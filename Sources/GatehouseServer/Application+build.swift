@@ -4,6 +4,7 @@ import GatehouseStore
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 /// Builds the whole server: opens and migrates the database, makes sure the `default`
 /// organisation and an admin key exist (SPEC §2), and wires the routes. `gatehouse serve` and the
@@ -19,11 +20,11 @@ public func buildApplication(
     }
     let database = try await Database.open(configuration.database, logger: logger)
     do {
-        let router = try await buildRouter(configuration, store: database.store, logger: logger)
+        let server = try await buildServer(configuration, store: database.store, logger: logger)
         return Application(
-            router: router,
+            router: server.router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gatehouse"),
-            services: [DatabaseService(database: database)],
+            services: server.services + [DatabaseService(database: database)],
             logger: logger
         )
     } catch {
@@ -32,8 +33,20 @@ public func buildApplication(
     }
 }
 
+/// The routes and the background services of a server over an open store.
+struct Server {
+    var router: Router<GatehouseRequestContext>
+    var services: [any Service]
+}
+
 /// The router over an open store, after the first-start bootstrap.
 func buildRouter(_ configuration: ServerConfiguration, store: any Store, logger: Logger) async throws -> Router<GatehouseRequestContext> {
+    try await buildServer(configuration, store: store, logger: logger).router
+}
+
+/// Bootstraps an open store (pepper, `default` organisation, admin key, signing keys) and wires
+/// every route and background service.
+func buildServer(_ configuration: ServerConfiguration, store: any Store, logger: Logger) async throws -> Server {
     if configuration.masterKey == nil {
         logger.warning("GATEHOUSE_MASTER_KEY is not set: server secrets are stored unencrypted")
     }
@@ -41,6 +54,7 @@ func buildRouter(_ configuration: ServerConfiguration, store: any Store, logger:
     let organisations = OrganisationManager(store: store)
     try await organisations.ensureDefault(now: Date())
     let adminKeys = AdminKeyManager(store: store, hasher: hasher)
+    let passwords = PasswordHasher(rounds: configuration.passwordRounds)
     switch try await adminKeys.bootstrap(configuredKey: configuration.bootstrapAdminKey, now: Date()) {
     case .generated(let key):
         // Shown once, on standard output only; never logged.
@@ -56,6 +70,9 @@ func buildRouter(_ configuration: ServerConfiguration, store: any Store, logger:
         break
     }
 
+    let keys = try await SigningKeyRing(store: store, masterKey: configuration.masterKey, algorithm: configuration.signingAlgorithm, now: Date())
+    let oauth = OAuthComponents(configuration: configuration, store: store, hasher: hasher, passwords: passwords, keys: keys)
+
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: GatehouseRequestContext.self)
     router.add(middleware: RequestObservationMiddleware(registry: registry))
@@ -67,6 +84,22 @@ func buildRouter(_ configuration: ServerConfiguration, store: any Store, logger:
         .add(middleware: AdminAuthenticator(adminKeys: adminKeys))
     OrganisationsController(organisations: organisations).addRoutes(to: admin.group("orgs"))
     ApplicationsController(applications: ApplicationManager(store: store, hasher: hasher)).addRoutes(to: admin.group("apps"))
+    UsersController(users: UserManager(store: store, passwords: passwords)).addRoutes(to: admin.group("users"))
     AuditController(store: store).addRoutes(to: admin.group("audit"))
-    return router
+    SigningKeysController(keys: keys, store: store, algorithm: configuration.signingAlgorithm).addRoutes(to: admin.group("keys"))
+
+    DiscoveryController(issuer: configuration.issuer, grantTypes: oauth.grants.supported, keys: keys).addRoutes(to: router)
+    let oauthGroup = router.group("oauth").add(middleware: OAuthErrorMiddleware())
+    TokenController(authenticator: oauth.authenticator, grants: oauth.grants).addRoutes(to: oauthGroup)
+    IntrospectionController(
+        authenticator: oauth.authenticator, adminKeys: adminKeys, introspection: oauth.introspection, revocation: oauth.revocation
+    ).addRoutes(to: oauthGroup)
+
+    let services: [any Service] = [
+        // Another instance may rotate keys: reload them every second (one small indexed read).
+        PeriodicService(name: "signing-key-reload", interval: .seconds(1), logger: logger) { try await keys.reload() },
+        // Expired refresh tokens, revocation entries and keys leave without a job for the operator.
+        PeriodicService(name: "prune", interval: .seconds(60), logger: logger) { try await store.prune(now: Date()) },
+    ]
+    return Server(router: router, services: services)
 }

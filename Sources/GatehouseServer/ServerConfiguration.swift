@@ -15,11 +15,18 @@ public struct ServerConfiguration: Sendable {
     /// `GATEHOUSE_BOOTSTRAP_ADMIN_KEY`.
     public var bootstrapAdminKey: String?
     public var logLevel: Logger.Level
+    /// PBKDF2 rounds of new password hashes (OWASP 2023: 600,000); tests lower it.
+    public var passwordRounds: Int = 600_000
+    /// The algorithm of the first signing key and of rotations (`--signing-alg`).
+    public var signingAlgorithm: SigningAlgorithm = .es256
+    /// The `aud` of issued access tokens; the issuer unless set (`GATEHOUSE_AUDIENCE`).
+    public var audience: String
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .defaultSQLite,
         issuer: String? = nil, masterKey: MasterKey? = nil, trustedProxies: [CIDR] = [],
-        bootstrapAdminKey: String? = nil, logLevel: Logger.Level = .info
+        bootstrapAdminKey: String? = nil, logLevel: Logger.Level = .info,
+        passwordRounds: Int = 600_000, signingAlgorithm: SigningAlgorithm = .es256, audience: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -29,5 +36,8 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.bootstrapAdminKey = bootstrapAdminKey
         self.logLevel = logLevel
+        self.passwordRounds = passwordRounds
+        self.signingAlgorithm = signingAlgorithm
+        self.audience = audience ?? self.issuer
     }
 }

@@ -16,6 +16,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Issuer of tokens (env GATEHOUSE_ISSUER; default http://HOST:PORT).") var issuer: String?
     @Option(help: "Comma-separated CIDRs whose X-Forwarded-For is believed (env GATEHOUSE_TRUSTED_PROXIES).")
     var trustedProxies: String?
+    @Option(help: "ES256, RS256 or EdDSA: the first signing key's and rotations' algorithm (env GATEHOUSE_SIGNING_ALG; default ES256).")
+    var signingAlg: String?
+    @Option(help: "The aud of access tokens (env GATEHOUSE_AUDIENCE; default the issuer).") var audience: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -43,13 +46,19 @@ struct Serve: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: levelText) else {
             throw GatehouseCore.ValidationError(field: "log-level", message: "'\(levelText)' is not one of trace, debug, info, notice, warning, error, critical")
         }
+        let algorithmText = Setting.resolve(signingAlg, env: "GATEHOUSE_SIGNING_ALG") ?? "ES256"
+        guard let algorithm = SigningAlgorithm(rawValue: algorithmText) else {
+            throw GatehouseCore.ValidationError(field: "signing-alg", message: "'\(algorithmText)' is not one of ES256, RS256, EdDSA")
+        }
         return ServerConfiguration(
             host: host, port: port, database: try database.url(),
             issuer: Setting.resolve(issuer, env: "GATEHOUSE_ISSUER"),
             masterKey: try Setting.resolve(nil, env: "GATEHOUSE_MASTER_KEY").map(MasterKey.init(base64:)),
             trustedProxies: proxies,
             bootstrapAdminKey: Setting.resolve(nil, env: "GATEHOUSE_BOOTSTRAP_ADMIN_KEY")?.trimmingCharacters(in: .whitespacesAndNewlines),
-            logLevel: level
+            logLevel: level,
+            signingAlgorithm: algorithm,
+            audience: Setting.resolve(audience, env: "GATEHOUSE_AUDIENCE")
         )
     }
 }

@@ -25,7 +25,9 @@ struct Sandbox: Sendable {
     var configuration: ServerConfiguration { configuration(bootstrapAdminKey: adminKey) }
 
     func configuration(bootstrapAdminKey: String?) -> ServerConfiguration {
-        ServerConfiguration(database: .sqlite(path: databasePath), bootstrapAdminKey: bootstrapAdminKey, logLevel: .error)
+        ServerConfiguration(
+            database: .sqlite(path: databasePath), bootstrapAdminKey: bootstrapAdminKey, logLevel: .error, passwordRounds: 1000
+        )
     }
 
     func remove() {

@@ -67,6 +67,9 @@ public struct ApplicationManager: Sendable {
         application.updatedAt = now
         let details = ["fields": patch.changedFields.joined(separator: ",")]
         try await store.updateApplication(application, audit: .make("application.update", "application", application.id, by: actor, at: now, details: details))
+        if application.disabled {
+            try await store.revokeRefreshTokens(applicationId: application.id)
+        }
         return application
     }
 
@@ -77,6 +80,8 @@ public struct ApplicationManager: Sendable {
         application.secretHash = hasher.hash(secret)
         application.updatedAt = now
         try await store.updateApplication(application, audit: .make("application.secret.regenerate", "application", application.id, by: actor, at: now))
+        // A new secret ends every session the old one started.
+        try await store.revokeRefreshTokens(applicationId: application.id)
         return IssuedApplication(application: application, clientSecret: secret)
     }
 

@@ -16,3 +16,11 @@ extension ApplicationInput: JSONObjectBody {
 extension ApplicationPatch: JSONObjectBody {
     static var integerFields: Set<String> { ["accessTokenTTL"] }
 }
+
+extension UserInput: JSONObjectBody {
+    static var integerFields: Set<String> { [] }
+}
+
+extension UserPatch: JSONObjectBody {
+    static var integerFields: Set<String> { [] }
+}

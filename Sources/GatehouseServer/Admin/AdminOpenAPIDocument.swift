@@ -10,7 +10,7 @@ enum AdminOpenAPIDocument {
   "info": {
     "title": "Gatehouse Admin API",
     "version": "1",
-    "description": "Manage Gatehouse organisations and applications and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate."
+    "description": "Manage Gatehouse organisations, applications and users and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate; passwords never appear in any answer."
   },
   "servers": [
     {
@@ -30,6 +30,10 @@ enum AdminOpenAPIDocument {
     {
       "name": "Applications",
       "description": "OAuth clients and app authorizations."
+    },
+    {
+      "name": "Users",
+      "description": "Resource owners, customers and API users."
     },
     {
       "name": "Audit",
@@ -226,7 +230,7 @@ enum AdminOpenAPIDocument {
         "tags": [
           "Organisations"
         ],
-        "description": "Only an empty organisation can be deleted; `default` never can.",
+        "description": "Only an organisation without applications or users can be deleted; `default` never can.",
         "responses": {
           "204": {
             "description": "Deleted."
@@ -238,7 +242,7 @@ enum AdminOpenAPIDocument {
             "$ref": "#/components/responses/NotFound"
           },
           "409": {
-            "description": "The organisation still holds applications, or it is the `default` organisation.",
+            "description": "The organisation still holds applications or users, or it is the `default` organisation.",
             "content": {
               "application/json": {
                 "schema": {
@@ -495,6 +499,235 @@ enum AdminOpenAPIDocument {
         }
       }
     },
+    "/admin/v1/users": {
+      "get": {
+        "operationId": "listUsers",
+        "summary": "List users",
+        "tags": [
+          "Users"
+        ],
+        "description": "Keywords match the username. Ordered by creation.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PageIndex"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/Keywords"
+          },
+          {
+            "$ref": "#/components/parameters/OrganisationFilter"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of users (never with passwords).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UserPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createUser",
+        "summary": "Create a user",
+        "tags": [
+          "Users"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new user (without its password).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The organisation does not exist.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "not_found",
+                  "message": "no organisation 'acme'"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The username is taken in the organisation, or by another API user.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "conflict",
+                  "message": "the username 'alice' is taken"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/admin/v1/users/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/UserId"
+        }
+      ],
+      "get": {
+        "operationId": "getUser",
+        "summary": "Show a user",
+        "tags": [
+          "Users"
+        ],
+        "responses": {
+          "200": {
+            "description": "The user (never with its password).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateUser",
+        "summary": "Update a user",
+        "tags": [
+          "Users"
+        ],
+        "description": "JSON merge patch (RFC 7396) sent as `application/json`. `organisation` cannot be changed. A new password or `disabled: true` revokes the user's refresh tokens.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated user.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "description": "The new username is taken.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "conflict",
+                  "message": "the username 'alice' is taken"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteUser",
+        "summary": "Delete a user",
+        "tags": [
+          "Users"
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted, with its refresh tokens."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
     "/admin/v1/audit": {
       "get": {
         "operationId": "listAuditEvents",
@@ -582,7 +815,7 @@ enum AdminOpenAPIDocument {
         "name": "organisation",
         "in": "query",
         "required": false,
-        "description": "Only the applications of this organisation (id or name); an unknown organisation is a 404.",
+        "description": "Only the items of this organisation (id or name); an unknown organisation is a 404.",
         "schema": {
           "type": "string"
         }
@@ -601,6 +834,15 @@ enum AdminOpenAPIDocument {
         "in": "path",
         "required": true,
         "description": "Application id or client id.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "UserId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "User id.",
         "schema": {
           "type": "string"
         }
@@ -675,6 +917,31 @@ enum AdminOpenAPIDocument {
           }
         }
       },
+      "ServiceUnavailable": {
+        "description": "Too many password hashes are already queued; retry after the indicated delay.",
+        "headers": {
+          "Retry-After": {
+            "description": "Seconds to wait before retrying.",
+            "schema": {
+              "type": "integer",
+              "examples": [
+                1
+              ]
+            }
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            },
+            "example": {
+              "error": "temporarily_unavailable",
+              "message": "too many password operations at once; retry shortly"
+            }
+          }
+        }
+      },
       "UnsupportedMediaType": {
         "description": "The request body is not sent as `application/json`.",
         "content": {
@@ -693,7 +960,7 @@ enum AdminOpenAPIDocument {
     "schemas": {
       "Error": {
         "type": "object",
-        "description": "Every admin API error. Codes: `invalid_request` (400, 413, 415), `unauthorized` (401), `not_found` (404), `conflict` and `quota_exceeded` (409), `server_error` (500).",
+        "description": "Every admin API error. Codes: `invalid_request` (400, 413, 415), `unauthorized` (401), `not_found` (404), `conflict` and `quota_exceeded` (409), `server_error` (500), `temporarily_unavailable` (503).",
         "required": [
           "error",
           "message"
@@ -1346,6 +1613,180 @@ enum AdminOpenAPIDocument {
           }
         }
       },
+      "User": {
+        "type": "object",
+        "description": "A resource owner, customer or consumer. The password (and its hash) is never part of it.",
+        "required": [
+          "id",
+          "username",
+          "organisation",
+          "apiUser",
+          "units",
+          "disabled",
+          "createdAt",
+          "updatedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "username": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^:]+$",
+            "description": "Trimmed of surrounding white space; 1-200 characters, no control characters and no ':' (an API user's username is its client id, sent as the HTTP Basic user-id, RFC 7617 §2). Unique within the organisation; an API user's username is unique across all organisations.",
+            "examples": [
+              "alice"
+            ]
+          },
+          "organisation": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The id of the organisation the user belongs to."
+          },
+          "apiUser": {
+            "type": "boolean",
+            "description": "Whether the user may authenticate at the token endpoint as a client (`client_id` = username, `client_secret` = password) with the client_credentials grant."
+          },
+          "units": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 100,
+              "description": "A unit of the organisation: trimmed, 1-100 characters, no control characters.",
+              "examples": [
+                "north"
+              ]
+            },
+            "description": "The units of the organisation the user belongs to."
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "UserInput": {
+        "type": "object",
+        "description": "Body of `POST /admin/v1/users`. Unknown fields are refused.",
+        "additionalProperties": false,
+        "required": [
+          "username",
+          "password"
+        ],
+        "properties": {
+          "username": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^:]+$",
+            "description": "Trimmed of surrounding white space; 1-200 characters, no control characters and no ':' (an API user's username is its client id, sent as the HTTP Basic user-id, RFC 7617 §2). Unique within the organisation; an API user's username is unique across all organisations.",
+            "examples": [
+              "alice"
+            ]
+          },
+          "password": {
+            "type": "string",
+            "minLength": 8,
+            "maxLength": 1024,
+            "writeOnly": true,
+            "description": "At least 8 characters and at most 1024 UTF-8 bytes, taken exactly as given (not trimmed). Stored only as a PBKDF2-HMAC-SHA256 hash; never returned."
+          },
+          "organisation": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Organisation id or name. null is the same as absent.",
+            "default": "default"
+          },
+          "apiUser": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "description": "Whether the user may authenticate as a client. null is the same as absent.",
+            "default": false
+          },
+          "units": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 100,
+              "description": "A unit of the organisation: trimmed, 1-100 characters, no control characters.",
+              "examples": [
+                "north"
+              ]
+            },
+            "description": "The units the user belongs to. At most 100 entries; duplicates are dropped. null is the same as absent.",
+            "default": []
+          }
+        }
+      },
+      "UserPatch": {
+        "type": "object",
+        "description": "Body of `PATCH /admin/v1/users/{id}`, with JSON merge patch semantics (RFC 7396): an absent field is kept, `null` clears it, a value replaces it; the result obeys the same rules as creation. The organisation of a user never changes. Unknown fields are refused. A new password or `disabled: true` revokes the user's refresh tokens.",
+        "additionalProperties": false,
+        "properties": {
+          "username": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^:]+$",
+            "description": "Trimmed of surrounding white space; 1-200 characters, no control characters and no ':' (an API user's username is its client id, sent as the HTTP Basic user-id, RFC 7617 §2). Unique within the organisation; an API user's username is unique across all organisations. Must not be null.",
+            "examples": [
+              "alice"
+            ]
+          },
+          "password": {
+            "type": "string",
+            "minLength": 8,
+            "maxLength": 1024,
+            "writeOnly": true,
+            "description": "At least 8 characters and at most 1024 UTF-8 bytes, taken exactly as given (not trimmed). Stored only as a PBKDF2-HMAC-SHA256 hash; never returned. Must not be null."
+          },
+          "apiUser": {
+            "type": "boolean",
+            "description": "Whether the user may authenticate as a client. Must not be null."
+          },
+          "disabled": {
+            "type": "boolean",
+            "description": "A disabled user cannot obtain tokens. Must not be null."
+          },
+          "units": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 100,
+              "description": "A unit of the organisation: trimmed, 1-100 characters, no control characters.",
+              "examples": [
+                "north"
+              ]
+            },
+            "description": "The units the user belongs to. At most 100 entries; duplicates are dropped. null empties the list."
+          }
+        }
+      },
       "IssuedApplication": {
         "description": "The answer of `POST /admin/v1/apps`: the application plus its client secret, this once.",
         "allOf": [
@@ -1422,14 +1863,16 @@ enum AdminOpenAPIDocument {
             "examples": [
               "organisation.create",
               "application.update",
-              "application.secret.regenerate"
+              "application.secret.regenerate",
+              "user.create"
             ]
           },
           "targetType": {
             "type": "string",
             "examples": [
               "organisation",
-              "application"
+              "application",
+              "user"
             ]
           },
           "targetId": {
@@ -1497,6 +1940,38 @@ enum AdminOpenAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Application"
+            }
+          },
+          "pageIndex": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "pageSize": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100
+          },
+          "total": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Number of matching items across all pages."
+          }
+        }
+      },
+      "UserPage": {
+        "type": "object",
+        "description": "One page of users (never with passwords).",
+        "required": [
+          "items",
+          "pageIndex",
+          "pageSize",
+          "total"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/User"
             }
           },
           "pageIndex": {

@@ -21,7 +21,7 @@ struct DatabaseOptions: ParsableArguments {
         do {
             let masterKey = try Setting.resolve(nil, env: "GATEHOUSE_MASTER_KEY").map(MasterKey.init(base64:))
             let hasher = try await ServerSecrets.hasher(store: database.store, masterKey: masterKey)
-            let management = Management(store: database.store, hasher: hasher)
+            let management = Management(store: database.store, hasher: hasher, masterKey: masterKey)
             try await management.organisations.ensureDefault(now: Date())
             try await body(management)
         } catch {
@@ -36,8 +36,11 @@ struct DatabaseOptions: ParsableArguments {
 struct Management {
     let store: any Store
     let hasher: SecretHasher
+    let masterKey: MasterKey?
 
     var organisations: OrganisationManager { OrganisationManager(store: store) }
     var applications: ApplicationManager { ApplicationManager(store: store, hasher: hasher) }
+    /// A fresh hasher per command; one command hashes at most one password.
+    var users: UserManager { UserManager(store: store, passwords: PasswordHasher()) }
     var adminKeys: AdminKeyManager { AdminKeyManager(store: store, hasher: hasher) }
 }

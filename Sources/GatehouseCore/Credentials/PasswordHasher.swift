@@ -1,0 +1,204 @@
+import Crypto
+import CryptoExtras
+import Dispatch
+import Foundation
+
+/// Hashes and verifies low-entropy secrets chosen by people (user passwords, consumer pass codes)
+/// with PBKDF2-HMAC-SHA256.
+///
+/// Unlike ``SecretHasher`` (a keyed hash, right for generated 256-bit secrets), a password can be
+/// guessed from a dictionary, so each guess must be expensive: 600,000 rounds by default, as
+/// OWASP's Password Storage Cheat Sheet (2023) recommends for PBKDF2-HMAC-SHA256. Hashes are
+/// stored PHC-style, `$pbkdf2-sha256$i=600000$<salt>$<hash>` (standard base64 without padding), and
+/// verification reads the rounds from the stored string, so the default can rise later without
+/// invalidating existing hashes.
+///
+/// Each derivation costs ~100 ms of CPU, so they are bounded: at most `maxConcurrent` run at once,
+/// at most `maxWaiting` callers queue behind them, and any further caller gets ``Overloaded`` at
+/// once. Derivations run on Dispatch's global queue, never on Swift's cooperative pool, so a
+/// flood of password requests cannot starve the rest of the server.
+public struct PasswordHasher: Sendable {
+    /// Thrown when `maxWaiting` callers already wait for a derivation slot.
+    public struct Overloaded: Error {}
+
+    /// Longer passwords are refused: no one types them, and they only cost work.
+    public static let maxPasswordBytes = 1024
+    static let algorithm = "pbkdf2-sha256"
+    static let saltByteCount = 16
+    static let hashByteCount = 32
+    /// Stored strings naming more rounds than this are treated as malformed (a corrupt or hostile
+    /// row must not pin a CPU for minutes).
+    static let maxStoredRounds = 10_000_000
+
+    /// The rounds of new hashes.
+    public let rounds: Int
+    let gate: Gate
+    /// A well-formed hash of no password, with the configured cost: verifying against it takes as
+    /// long as a real verification and never succeeds.
+    let dummy: StoredHash
+
+    public init(
+        rounds: Int = 600_000,
+        maxConcurrent: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1),
+        maxWaiting: Int = 64
+    ) {
+        precondition(rounds >= 1, "PBKDF2 needs at least one round")
+        self.rounds = rounds
+        self.gate = Gate(maxConcurrent: max(1, maxConcurrent), maxWaiting: max(0, maxWaiting))
+        self.dummy = StoredHash(rounds: rounds, salt: Self.randomBytes(Self.saltByteCount), hash: Self.randomBytes(Self.hashByteCount))
+    }
+
+    /// A new PHC-style hash of `password` with a fresh random salt.
+    ///
+    /// Throws ``ValidationError`` (field `password`) for a password over 1024 UTF-8 bytes, and
+    /// ``Overloaded`` when too many derivations are already waiting.
+    public func hash(_ password: String) async throws -> String {
+        let bytes = Array(password.utf8)
+        guard bytes.count <= Self.maxPasswordBytes else {
+            throw ValidationError(field: "password", message: "must be at most \(Self.maxPasswordBytes) bytes")
+        }
+        let salt = Self.randomBytes(Self.saltByteCount)
+        let derived = try await derive(bytes, salt: salt, rounds: rounds, outputByteCount: Self.hashByteCount)
+        return StoredHash(rounds: rounds, salt: salt, hash: derived).encoded
+    }
+
+    /// Whether `password` matches `storedHash`, compared in constant time.
+    ///
+    /// `storedHash == nil` (unknown user) verifies against a dummy hash of the same cost and returns false,
+    /// so an unknown user and a wrong password take the same time. A malformed stored string or an
+    /// over-long password do the same dummy work and return false.
+    public func verify(_ password: String, against storedHash: String?) async throws -> Bool {
+        var bytes = Array(password.utf8)
+        let stored = storedHash.flatMap(StoredHash.init(parsing:))
+        let acceptable = stored != nil && bytes.count <= Self.maxPasswordBytes
+        if bytes.count > Self.maxPasswordBytes { bytes = Array(bytes.prefix(Self.maxPasswordBytes)) }
+        let target = acceptable ? stored! : dummy
+        let derived = try await derive(bytes, salt: target.salt, rounds: target.rounds, outputByteCount: target.hash.count)
+        return Self.constantTimeEquals(derived, target.hash) && acceptable
+    }
+
+    // MARK: Derivation
+
+    /// Runs one PBKDF2 derivation on a Dispatch thread once the gate admits it.
+    private func derive(_ password: [UInt8], salt: [UInt8], rounds: Int, outputByteCount: Int) async throws -> [UInt8] {
+        try await gate.enter()
+        do {
+            let derived = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    continuation.resume(with: Result {
+                        let key = try KDF.Insecure.PBKDF2.deriveKey(
+                            from: password, salt: salt, using: .sha256, outputByteCount: outputByteCount,
+                            unsafeUncheckedRounds: rounds
+                        )
+                        return key.withUnsafeBytes { Array($0) }
+                    })
+                }
+            }
+            await gate.leave()
+            return derived
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
+    }
+
+    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+        return difference == 0
+    }
+
+    // MARK: Stored format
+
+    /// `$pbkdf2-sha256$i=<rounds>$<salt>$<hash>`, base64 without padding (PHC string format).
+    struct StoredHash: Equatable {
+        var rounds: Int
+        var salt: [UInt8]
+        var hash: [UInt8]
+
+        init(rounds: Int, salt: [UInt8], hash: [UInt8]) {
+            self.rounds = rounds
+            self.salt = salt
+            self.hash = hash
+        }
+
+        /// Nil for anything but a well-formed string with sane parameters.
+        init?(parsing text: String) {
+            guard text.utf8.count <= 512 else { return nil }
+            let parts = text.split(separator: "$", omittingEmptySubsequences: false)
+            guard parts.count == 5, parts[0].isEmpty, parts[1] == PasswordHasher.algorithm, parts[2].hasPrefix("i=") else { return nil }
+            let digits = parts[2].dropFirst(2)
+            guard !digits.isEmpty, digits.count <= 9, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+                  let rounds = Int(digits), (1...PasswordHasher.maxStoredRounds).contains(rounds),
+                  let salt = Self.decode(parts[3]), (8...64).contains(salt.count),
+                  let hash = Self.decode(parts[4]), (16...64).contains(hash.count)
+            else { return nil }
+            self.init(rounds: rounds, salt: salt, hash: hash)
+        }
+
+        var encoded: String {
+            "$\(PasswordHasher.algorithm)$i=\(rounds)$\(Self.encode(salt))$\(Self.encode(hash))"
+        }
+
+        static func encode(_ bytes: [UInt8]) -> String {
+            var text = Data(bytes).base64EncodedString()
+            while text.hasSuffix("=") { text.removeLast() }
+            return text
+        }
+
+        static func decode(_ text: Substring) -> [UInt8]? {
+            guard !text.isEmpty, text.count % 4 != 1, !text.contains("=") else { return nil }
+            let padded = String(text) + String(repeating: "=", count: (4 - text.count % 4) % 4)
+            guard let data = Data(base64Encoded: padded) else { return nil }
+            return Array(data)
+        }
+    }
+
+    // MARK: Gate
+
+    /// Admits at most `maxConcurrent` holders at once and queues at most `maxWaiting` more, first
+    /// come first served; anyone beyond is refused with ``Overloaded``.
+    actor Gate {
+        let maxConcurrent: Int
+        let maxWaiting: Int
+        private(set) var running = 0
+        private var waiters: [CheckedContinuation<Void, Never>] = []
+        private var head = 0
+
+        init(maxConcurrent: Int, maxWaiting: Int) {
+            self.maxConcurrent = maxConcurrent
+            self.maxWaiting = maxWaiting
+        }
+
+        var waiting: Int { waiters.count - head }
+
+        func enter() async throws {
+            if running < maxConcurrent {
+                running += 1
+                return
+            }
+            guard waiting < maxWaiting else { throw Overloaded() }
+            // The slot is handed over by `leave()`; `running` stays counted for us.
+            await withCheckedContinuation { waiters.append($0) }
+        }
+
+        func leave() {
+            if head < waiters.count {
+                let next = waiters[head]
+                head += 1
+                if head > 64, head * 2 > waiters.count {
+                    waiters.removeFirst(head)
+                    head = 0
+                }
+                next.resume()
+            } else {
+                running -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// JWS Compact Serialization (RFC 7515 §7.1): `BASE64URL(header) . BASE64URL(payload) . BASE64URL(signature)`.
+public enum JWS {
+    /// The protected header fields Gatehouse writes and reads.
+    public struct Header: Codable, Sendable, Equatable {
+        public var alg: String
+        public var typ: String?
+        public var kid: String?
+    }
+
+    /// Signs `payload` with `key`; the header's `alg` and `kid` come from the key.
+    public static func sign(payload: Data, type: String, with key: SigningKey) throws -> String {
+        let header = try JSONEncoder.gatehouse.encode(Header(alg: key.algorithm.rawValue, typ: type, kid: key.kid))
+        let signingInput = Base64URL.encode(header) + "." + Base64URL.encode(payload)
+        let signature = try key.sign(Data(signingInput.utf8))
+        return signingInput + "." + Base64URL.encode(signature)
+    }
+
+    /// A token split into its parts, not yet verified.
+    public struct Parts: Sendable {
+        public var header: Header
+        public var payload: Data
+        public var signingInput: Data
+        public var signature: Data
+    }
+
+    /// Splits and decodes a compact JWS; `nil` for anything malformed. Verifies nothing.
+    public static func parse(_ token: String) -> Parts? {
+        guard token.utf8.count <= 8192 else { return nil }
+        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard segments.count == 3,
+              let headerBytes = Base64URL.decode(segments[0]),
+              let header = try? JSONDecoder().decode(Header.self, from: headerBytes),
+              let payload = Base64URL.decode(segments[1]),
+              let signature = Base64URL.decode(segments[2])
+        else { return nil }
+        let signingInput = Data(token.utf8.prefix(segments[0].utf8.count + 1 + segments[1].utf8.count))
+        return Parts(header: header, payload: payload, signingInput: signingInput, signature: signature)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The claims of a Gatehouse access token, a JWT per RFC 9068 §2.2.
+///
+/// "exp", "iat" and "nbf" are NumericDates (RFC 7519 §2): whole seconds since the epoch.
+public struct AccessTokenClaims: Codable, Sendable, Equatable {
+    /// RFC 9068 §2.1: the "typ" header value of an access token.
+    public static let type = "at+jwt"
+
+    public var iss: String
+    public var sub: String
+    public var aud: String
+    public var exp: Int
+    public var iat: Int
+    public var nbf: Int
+    public var jti: String
+    public var client_id: String
+    /// Space-separated scopes (RFC 6749 §3.3); empty when none were granted.
+    public var scope: String
+    /// The organisation id the token belongs to.
+    public var org: String
+    public var unit: String?
+    public var customer: String?
+
+    public init(
+        iss: String, sub: String, aud: String, exp: Int, iat: Int, nbf: Int, jti: String, client_id: String,
+        scope: String, org: String, unit: String? = nil, customer: String? = nil
+    ) {
+        self.iss = iss
+        self.sub = sub
+        self.aud = aud
+        self.exp = exp
+        self.iat = iat
+        self.nbf = nbf
+        self.jti = jti
+        self.client_id = client_id
+        self.scope = scope
+        self.org = org
+        self.unit = unit
+        self.customer = customer
+    }
+
+    public var scopes: [String] { scope.split(separator: " ").map(String.init) }
+    public var expiresAt: Date { Date(timeIntervalSince1970: TimeInterval(exp)) }
+}

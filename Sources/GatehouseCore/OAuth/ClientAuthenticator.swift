@@ -1,0 +1,41 @@
+import Foundation
+
+/// Authenticates clients at the token, introspection and revocation endpoints (RFC 6749 §2.3).
+///
+/// Applications present their high-entropy secret: a well-formedness check (no database read for
+/// a typo), one keyed hash and a constant-time compare. API users present their password: the
+/// slow KDF, with a dummy hash when the user is unknown so timing does not tell.
+public struct ClientAuthenticator: Sendable {
+    let store: any Store
+    let hasher: SecretHasher
+    let passwords: PasswordHasher
+
+    public init(store: any Store, hasher: SecretHasher, passwords: PasswordHasher) {
+        self.store = store
+        self.hasher = hasher
+        self.passwords = passwords
+    }
+
+    public func authenticate(_ credentials: ClientCredentials) async throws -> AuthenticatedClient {
+        var failure = OAuthError.invalidClient
+        failure.usedBasic = credentials.method == .clientSecretBasic
+        // Application client ids are not secret, so answering fast for a known one reveals nothing
+        // and keeps the KDF for API users only.
+        if let application = try await store.application(clientId: credentials.clientId) {
+            guard SecretFormat.isWellFormed(credentials.secret, as: .clientSecret),
+                  hasher.verify(credentials.secret, against: application.secretHash),
+                  !application.disabled
+            else { throw failure }
+            return .application(application)
+        }
+        let user = try await store.apiUser(username: credentials.clientId)
+        let verified: Bool
+        do {
+            verified = try await passwords.verify(credentials.secret, against: user?.passwordHash)
+        } catch is PasswordHasher.Overloaded {
+            throw OAuthError(.temporarilyUnavailable, "too many password checks in progress; retry shortly")
+        }
+        guard verified, let user, !user.disabled else { throw failure }
+        return .apiUser(user)
+    }
+}

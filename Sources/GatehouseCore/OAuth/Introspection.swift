@@ -1,0 +1,91 @@
+import Foundation
+
+/// RFC 7662 token introspection for access tokens and refresh tokens.
+///
+/// §2.2: "If the introspection call is properly authorized but the token is not active, does not
+/// exist on this server, or the protected resource is not allowed to introspect this particular
+/// token, then the authorization server MUST return an introspection response with the 'active'
+/// field set to false" — and nothing else, so an inactive answer reveals nothing.
+public struct Introspection: Sendable {
+    let store: any Store
+    let hasher: SecretHasher
+    let verifier: AccessTokenVerifier
+    let keys: SigningKeyRing
+
+    public init(store: any Store, hasher: SecretHasher, verifier: AccessTokenVerifier, keys: SigningKeyRing) {
+        self.store = store
+        self.hasher = hasher
+        self.verifier = verifier
+        self.keys = keys
+    }
+
+    /// Who asks: an application sees only its own organisation's tokens; an admin sees all.
+    public enum Caller: Sendable {
+        case admin
+        case client(AuthenticatedClient)
+
+        func mayInspect(organisationId: String) -> Bool {
+            switch self {
+            case .admin: true
+            case .client(let client): client.organisationId == organisationId
+            }
+        }
+    }
+
+    /// The introspection answer (§2.2): `{"active": false}` or the token's claims.
+    public struct Answer: Encodable, Sendable, Equatable {
+        public var active: Bool
+        public var scope: String?
+        public var client_id: String?
+        public var token_type: String?
+        public var exp: Int?
+        public var iat: Int?
+        public var nbf: Int?
+        public var sub: String?
+        public var aud: String?
+        public var iss: String?
+        public var jti: String?
+        public var org: String?
+        public var unit: String?
+        public var customer: String?
+
+        public static let inactive = Answer(active: false)
+    }
+
+    public func introspect(_ token: String, by caller: Caller, now: Date) async throws -> Answer {
+        if SecretFormat.isWellFormed(token, as: .refreshToken) {
+            return try await introspectRefreshToken(token, by: caller, now: now)
+        }
+        return try await introspectAccessToken(token, by: caller, now: now)
+    }
+
+    /// Verifies an access token and checks it is not revoked; `nil` when inactive.
+    public func activeAccessToken(_ token: String, now: Date) async throws -> AccessTokenClaims? {
+        guard let kid = JWS.parse(token)?.header.kid, let key = await keys.verificationKeyReloadingIfUnknown(kid: kid, now: now),
+              let claims = verifier.verify(token, now: now, key: { $0 == kid ? key : nil }),
+              try await !store.isAccessTokenRevoked(jti: claims.jti)
+        else { return nil }
+        return claims
+    }
+
+    func introspectAccessToken(_ token: String, by caller: Caller, now: Date) async throws -> Answer {
+        guard let claims = try await activeAccessToken(token, now: now), caller.mayInspect(organisationId: claims.org) else { return .inactive }
+        return Answer(
+            active: true, scope: claims.scope, client_id: claims.client_id, token_type: "Bearer", exp: claims.exp, iat: claims.iat,
+            nbf: claims.nbf, sub: claims.sub, aud: claims.aud, iss: claims.iss, jti: claims.jti, org: claims.org,
+            unit: claims.unit, customer: claims.customer
+        )
+    }
+
+    func introspectRefreshToken(_ token: String, by caller: Caller, now: Date) async throws -> Answer {
+        guard let stored = try await store.refreshToken(hash: hasher.hash(token)), stored.isUsable(at: now),
+              caller.mayInspect(organisationId: stored.organisationId),
+              let application = try await store.application(id: stored.applicationId)
+        else { return .inactive }
+        return Answer(
+            active: true, scope: stored.scopes.joined(separator: " "), client_id: application.clientId, token_type: "refresh_token",
+            exp: Int(stored.expiresAt.timeIntervalSince1970), iat: Int(stored.createdAt.timeIntervalSince1970),
+            sub: stored.userId ?? application.clientId, iss: verifier.issuer, org: stored.organisationId
+        )
+    }
+}

@@ -1,0 +1,41 @@
+/// An error of the token, introspection and revocation endpoints (RFC 6749 §5.2).
+///
+/// One type with the RFC's codes as values, refined at the call site with a description, as in
+/// ory/fosite. Descriptions never contain a secret or say which half of a credential was wrong.
+public struct OAuthError: Error, Equatable, Sendable {
+    public enum Code: String, Sendable {
+        case invalidRequest = "invalid_request"
+        case invalidClient = "invalid_client"
+        case invalidGrant = "invalid_grant"
+        case unauthorizedClient = "unauthorized_client"
+        case unsupportedGrantType = "unsupported_grant_type"
+        case invalidScope = "invalid_scope"
+        /// Too many KDF-bound requests are waiting (answered 429 with Retry-After).
+        case temporarilyUnavailable = "temporarily_unavailable"
+    }
+
+    public var code: Code
+    public var description: String
+    /// Whether the client authenticated with HTTP Basic: `invalid_client` then answers 401 with
+    /// `WWW-Authenticate: Basic` (RFC 6749 §5.2).
+    public var usedBasic = false
+
+    public init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    /// RFC 6749 §5.2: 400, except `invalid_client` (401).
+    public var httpStatusCode: Int {
+        switch code {
+        case .invalidClient: 401
+        case .temporarilyUnavailable: 429
+        default: 400
+        }
+    }
+
+    public static func invalidRequest(_ description: String) -> OAuthError { OAuthError(.invalidRequest, description) }
+    public static func invalidGrant(_ description: String) -> OAuthError { OAuthError(.invalidGrant, description) }
+    public static func invalidScope(_ description: String) -> OAuthError { OAuthError(.invalidScope, description) }
+    public static let invalidClient = OAuthError(.invalidClient, "client authentication failed")
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Mints access tokens (RFC 9068 JWTs signed with the active key) and refresh tokens (random
+/// secrets stored as keyed hashes, in families).
+public struct TokenIssuer: Sendable {
+    public let issuer: String
+    public let audience: String
+    let keys: SigningKeyRing
+    let store: any Store
+    let hasher: SecretHasher
+
+    /// A refresh token lives 30 days from issue; its family at most 90 days (then the user signs
+    /// in again). Hydra's default is 30 days; Keycloak bounds sessions the same way.
+    public static let refreshTokenLifetime: TimeInterval = 30 * 86_400
+    public static let refreshFamilyLifetime: TimeInterval = 90 * 86_400
+
+    public init(issuer: String, audience: String, keys: SigningKeyRing, store: any Store, hasher: SecretHasher) {
+        self.issuer = issuer
+        self.audience = audience
+        self.keys = keys
+        self.store = store
+        self.hasher = hasher
+    }
+
+    /// What an access token says: for whom, through which client, in which organisation.
+    public struct Grant: Sendable {
+        public var subject: String
+        public var clientId: String
+        public var organisationId: String
+        public var scopes: [String]
+        public var lifetime: Int
+        public var customer: String?
+        public var unit: String?
+
+        public init(subject: String, clientId: String, organisationId: String, scopes: [String], lifetime: Int, customer: String? = nil, unit: String? = nil) {
+            self.subject = subject
+            self.clientId = clientId
+            self.organisationId = organisationId
+            self.scopes = scopes
+            self.lifetime = lifetime
+            self.customer = customer
+            self.unit = unit
+        }
+    }
+
+    public func accessToken(_ grant: Grant, now: Date) throws -> (token: String, claims: AccessTokenClaims) {
+        let issuedAt = Int(now.timeIntervalSince1970.rounded(.down))
+        let claims = AccessTokenClaims(
+            iss: issuer, sub: grant.subject, aud: audience, exp: issuedAt + grant.lifetime, iat: issuedAt, nbf: issuedAt,
+            jti: UUID().uuidString.lowercased(), client_id: grant.clientId, scope: grant.scopes.joined(separator: " "),
+            org: grant.organisationId, unit: grant.unit, customer: grant.customer
+        )
+        let token = try JWS.sign(payload: try JSONEncoder.gatehouse.encode(claims), type: AccessTokenClaims.type, with: keys.active)
+        return (token, claims)
+    }
+
+    /// A refresh token starting a new family, or continuing `previous`'s family.
+    public func refreshToken(
+        applicationId: String, userId: String?, organisationId: String, scopes: [String], after previous: RefreshToken? = nil, now: Date
+    ) async throws -> String {
+        let secret = SecretFormat.generate(.refreshToken)
+        let familyExpiresAt = previous?.familyExpiresAt ?? now.addingTimeInterval(Self.refreshFamilyLifetime)
+        try await store.insertRefreshToken(RefreshToken(
+            id: UUID().uuidString.lowercased(), tokenHash: hasher.hash(secret), familyId: previous?.familyId ?? UUID().uuidString.lowercased(),
+            generation: (previous?.generation ?? 0) + 1, applicationId: applicationId, userId: userId, organisationId: organisationId,
+            scopes: scopes, consumed: false, revoked: false, createdAt: now,
+            expiresAt: min(now.addingTimeInterval(Self.refreshTokenLifetime), familyExpiresAt), familyExpiresAt: familyExpiresAt
+        ))
+        return secret
+    }
+
+    /// The response for an access token, with a refresh token when one was issued.
+    static func response(_ token: String, _ claims: AccessTokenClaims, refreshToken: String?) -> TokenResponse {
+        TokenResponse(access_token: token, expires_in: claims.exp - claims.iat, scope: claims.scope, refresh_token: refreshToken)
+    }
+}

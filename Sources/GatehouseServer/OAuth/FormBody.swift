@@ -1,0 +1,41 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+import NIOCore
+
+/// `application/x-www-form-urlencoded` bodies of the OAuth endpoints (RFC 6749 §3.2, §4.1.3).
+enum FormBody {
+    /// The parameters of the body; refuses another content type, a body over the limit, bytes that
+    /// are not UTF-8, bad percent-encoding and any parameter given twice — all `invalid_request`.
+    static func parameters(of request: Request, context: some RequestContext) async throws -> [String: String] {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/x-www-form-urlencoded" else {
+            throw OAuthError.invalidRequest("Content-Type must be application/x-www-form-urlencoded")
+        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw OAuthError.invalidRequest("the body is not valid UTF-8")
+        }
+        return try parse(text)
+    }
+
+    static func parse(_ text: String) throws -> [String: String] {
+        var parameters: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(parts[0]), let value = decode(parts.count == 2 ? parts[1] : "") else {
+                throw OAuthError.invalidRequest("the body is not valid form encoding")
+            }
+            guard !name.isEmpty else { continue }
+            guard parameters[name] == nil else {
+                throw OAuthError.invalidRequest("parameter '\(name.prefix(100))' is given more than once")
+            }
+            parameters[name] = value
+        }
+        return parameters
+    }
+
+    static func decode(_ component: Substring) -> String? {
+        component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}
