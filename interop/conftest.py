@@ -260,3 +260,19 @@ def gh(tmp_path: Path):
         yield gatehouse
     finally:
         gatehouse.stop_all()
+
+
+@pytest.fixture(scope="module")
+def gh_module(tmp_path_factory, _binary):
+    """Like ``gh``, shared by the tests of one module: for servers that tests do not disturb."""
+    gatehouse = Gatehouse(tmp_path_factory.mktemp("module"))
+    try:
+        yield gatehouse
+    finally:
+        gatehouse.stop_all()
+
+
+@pytest.fixture(scope="session")
+def admin_key(tmp_path_factory, _binary) -> str:
+    """One well-formed admin key for the session, for GATEHOUSE_BOOTSTRAP_ADMIN_KEY."""
+    return Gatehouse(tmp_path_factory.mktemp("adminkey")).generate_admin_key()

@@ -376,6 +376,27 @@ def op(opid, summary, tag, responses_, description=None, params=None, request_bo
     o["responses"] = dict(sorted(r.items()))
     return o
 
+schemas["SigningKey"] = {
+    "type": "object",
+    "required": ["kid", "algorithm", "state", "createdAt"],
+    "properties": {
+        "kid": {"type": "string"},
+        "algorithm": {"type": "string", "enum": ["ES256", "RS256", "EdDSA"]},
+        "state": {"type": "string", "enum": ["active", "published", "retired"]},
+        "createdAt": DATE_TIME,
+        "retireAfter": dict(DATE_TIME, description="For a published key: when it leaves JWKS."),
+    },
+}
+schemas["SigningKeyList"] = {
+    "type": "object", "required": ["items"],
+    "properties": {"items": {"type": "array", "items": ref("SigningKey")}},
+}
+schemas["SigningKeyRotation"] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"algorithm": {"type": "string", "enum": ["ES256", "RS256", "EdDSA"],
+                                 "description": "The new key's algorithm; the server's --signing-alg when absent."}},
+}
+
 paths = {
     "/admin/v1/orgs": {
         "get": op("listOrganisations", "List organisations", "Organisations",
@@ -455,6 +476,17 @@ paths = {
         "delete": op("deleteUser", "Delete a user", "Users",
                      {"204": {"description": "Deleted, with its refresh tokens."}, "404": R("NotFound")}),
     },
+    "/admin/v1/keys": {
+        "get": op("listSigningKeys", "List signing keys", "Signing keys",
+                  ok("Every signing key, newest first: public facts only.", "SigningKeyList"),
+                  description="`active` signs; `published` still verifies and stays in JWKS until `retireAfter`; `retired` is gone."),
+    },
+    "/admin/v1/keys/rotate": {
+        "post": op("rotateSigningKey", "Rotate the signing key", "Signing keys",
+                   ok("The new active key.", "SigningKey", status="201"),
+                   description="A new key signs from now on; the previous one stays published for 24 h + 1 min (the longest token lifetime). The body is optional.",
+                   request_body={"required": False, "content": json_content(ref("SigningKeyRotation"))}, body_errors=True),
+    },
     "/admin/v1/audit": {
         "get": op("listAuditEvents", "List audit events", "Audit",
                   ok("A page of audit events, newest first.", "AuditEventPage"), params=PAGING,
@@ -473,6 +505,7 @@ doc = {
     "security": [{"adminKey": []}],
     "tags": [
         {"name": "Organisations", "description": "Tenancy partitions (`default` always exists)."},
+        {"name": "Signing keys", "description": "The keys that sign access tokens, and their rotation."},
         {"name": "Applications", "description": "OAuth clients and app authorizations."},
         {"name": "Users", "description": "Resource owners, customers and API users."},
         {"name": "Audit", "description": "The audit log."},

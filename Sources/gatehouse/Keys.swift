@@ -45,8 +45,9 @@ struct Keys: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 try await database.withManagement { management in
-                    let ring = try await SigningKeyRing(store: management.store, masterKey: management.masterKey, algorithm: algorithm, now: Date())
-                    let key = try await ring.rotate(to: algorithm, by: .commandLine, now: Date())
+                    let key = try await SigningKeyRing.rotate(
+                        store: management.store, masterKey: management.masterKey, to: algorithm, by: .commandLine, now: Date()
+                    )
                     let stored = try await management.store.allSigningKeys().first { $0.kid == key.kid }
                     try output.print(stored.map(KeyLine.init)) { "active signing key: \(key.kid) (\(key.algorithm.rawValue))" }
                 }

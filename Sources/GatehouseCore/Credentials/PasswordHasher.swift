@@ -69,10 +69,11 @@ public struct PasswordHasher: Sendable {
     /// over-long password do the same dummy work and return false.
     public func verify(_ password: String, against storedHash: String?) async throws -> Bool {
         var bytes = Array(password.utf8)
-        let stored = storedHash.flatMap(StoredHash.init(parsing:))
-        let acceptable = stored != nil && bytes.count <= Self.maxPasswordBytes
-        if bytes.count > Self.maxPasswordBytes { bytes = Array(bytes.prefix(Self.maxPasswordBytes)) }
-        let target = acceptable ? stored! : dummy
+        let tooLong = bytes.count > Self.maxPasswordBytes
+        if tooLong { bytes = Array(bytes.prefix(Self.maxPasswordBytes)) }
+        let stored = tooLong ? nil : storedHash.flatMap(StoredHash.init(parsing:))
+        let acceptable = stored != nil
+        let target = stored ?? dummy
         let derived = try await derive(bytes, salt: target.salt, rounds: target.rounds, outputByteCount: target.hash.count)
         return Self.constantTimeEquals(derived, target.hash) && acceptable
     }
@@ -162,7 +163,9 @@ public struct PasswordHasher: Sendable {
     // MARK: Gate
 
     /// Admits at most `maxConcurrent` holders at once and queues at most `maxWaiting` more, first
-    /// come first served; anyone beyond is refused with ``Overloaded``.
+    /// come first served; anyone beyond is refused with ``Overloaded``. A queued caller is not
+    /// woken by task cancellation: the wait is bounded by the queue (at most `maxWaiting`
+    /// derivations of ~0.1 s each per slot).
     actor Gate {
         let maxConcurrent: Int
         let maxWaiting: Int

@@ -25,7 +25,9 @@ public final class SigningKeyRing: Sendable {
         self.store = store
         self.masterKey = masterKey
         var keys = try await store.signingKeys()
-        if !keys.contains(where: { $0.state == .active }) {
+        // Only a database that never had a key gets one generated; one that lost its active key
+        // stops the server (`load` throws) rather than silently starting to sign with a new key.
+        if try await store.allSigningKeys().isEmpty {
             let key = try SigningKey.generate(algorithm)
             let stored = try StoredSigningKey(key, state: .active, masterKey: masterKey, createdAt: now)
             do {
@@ -40,7 +42,7 @@ public final class SigningKeyRing: Sendable {
 
     static func load(_ keys: [StoredSigningKey], masterKey: MasterKey?, now: Date) throws -> State {
         guard let activeRecord = keys.first(where: { $0.state == .active }) else {
-            throw StoredSigningKey.Unusable.corrupt(kid: "(no active key)")
+            throw StoredSigningKey.Unusable.noActiveKey
         }
         let active = try activeRecord.signingKey(masterKey: masterKey)
         var verificationKeys: [String: VerificationKey] = [:]
@@ -95,13 +97,20 @@ public final class SigningKeyRing: Sendable {
     /// ``publicationAfterRotation``.
     @discardableResult
     public func rotate(to algorithm: SigningAlgorithm, by actor: Actor, now: Date) async throws -> SigningKey {
+        let key = try await Self.rotate(store: store, masterKey: masterKey, to: algorithm, by: actor, now: now)
+        try await reload(now: now)
+        return key
+    }
+
+    /// Rotation without a loaded ring (the CLI, or a database that lost its active key).
+    @discardableResult
+    public static func rotate(store: any Store, masterKey: MasterKey?, to algorithm: SigningAlgorithm, by actor: Actor, now: Date) async throws -> SigningKey {
         let key = try SigningKey.generate(algorithm)
         let stored = try StoredSigningKey(key, state: .active, masterKey: masterKey, createdAt: now)
         try await store.rotateSigningKey(
-            to: stored, retireAfter: now.addingTimeInterval(Self.publicationAfterRotation),
+            to: stored, retireAfter: now.addingTimeInterval(publicationAfterRotation),
             audit: .make("signingkey.rotate", "signingkey", key.kid, by: actor, at: now)
         )
-        try await reload(now: now)
         return key
     }
 }

@@ -13,12 +13,14 @@ extension StoredSigningKey {
         case needsMasterKey(kid: String)
         case wrongMasterKey(kid: String)
         case corrupt(kid: String)
+        case noActiveKey
 
         public var description: String {
             switch self {
             case .needsMasterKey(let kid): "signing key \(kid) is encrypted: set GATEHOUSE_MASTER_KEY"
             case .wrongMasterKey(let kid): "GATEHOUSE_MASTER_KEY does not decrypt signing key \(kid)"
             case .corrupt(let kid): "signing key \(kid) is corrupt"
+            case .noActiveKey: "the database has signing keys but no active one; run `gatehouse keys rotate`"
             }
         }
     }

@@ -28,6 +28,10 @@ enum AdminOpenAPIDocument {
       "description": "Tenancy partitions (`default` always exists)."
     },
     {
+      "name": "Signing keys",
+      "description": "The keys that sign access tokens, and their rotation."
+    },
+    {
       "name": "Applications",
       "description": "OAuth clients and app authorizations."
     },
@@ -724,6 +728,75 @@ enum AdminOpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/admin/v1/keys": {
+      "get": {
+        "operationId": "listSigningKeys",
+        "summary": "List signing keys",
+        "tags": [
+          "Signing keys"
+        ],
+        "description": "`active` signs; `published` still verifies and stays in JWKS until `retireAfter`; `retired` is gone.",
+        "responses": {
+          "200": {
+            "description": "Every signing key, newest first: public facts only.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SigningKeyList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      }
+    },
+    "/admin/v1/keys/rotate": {
+      "post": {
+        "operationId": "rotateSigningKey",
+        "summary": "Rotate the signing key",
+        "tags": [
+          "Signing keys"
+        ],
+        "description": "A new key signs from now on; the previous one stays published for 24 h + 1 min (the longest token lifetime). The body is optional.",
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SigningKeyRotation"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new active key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SigningKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           }
         }
       }
@@ -2019,6 +2092,74 @@ enum AdminOpenAPIDocument {
             "type": "integer",
             "minimum": 0,
             "description": "Number of matching items across all pages."
+          }
+        }
+      },
+      "SigningKey": {
+        "type": "object",
+        "required": [
+          "kid",
+          "algorithm",
+          "state",
+          "createdAt"
+        ],
+        "properties": {
+          "kid": {
+            "type": "string"
+          },
+          "algorithm": {
+            "type": "string",
+            "enum": [
+              "ES256",
+              "RS256",
+              "EdDSA"
+            ]
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "active",
+              "published",
+              "retired"
+            ]
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "retireAfter": {
+            "type": "string",
+            "format": "date-time",
+            "description": "For a published key: when it leaves JWKS."
+          }
+        }
+      },
+      "SigningKeyList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SigningKey"
+            }
+          }
+        }
+      },
+      "SigningKeyRotation": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "algorithm": {
+            "type": "string",
+            "enum": [
+              "ES256",
+              "RS256",
+              "EdDSA"
+            ],
+            "description": "The new key's algorithm; the server's --signing-alg when absent."
           }
         }
       }
