@@ -186,7 +186,7 @@ class OAuthServer:
 
 
 def jwks_client(uri: str) -> jwt.PyJWKClient:
-    """A PyJWKClient that refetches the set at once for an unknown kid. PyJWT >= 2.11 waits 30 s
+    """A PyJWKClient that refetches the set at once for an unknown kid. Recent PyJWT waits 30 s
     (``cooldown_duration``) between forced refetches by default, so a client that fetched the set
     just before a rotation would not find the new key for up to half a minute."""
     try:

@@ -3,17 +3,22 @@ import GatehouseCore
 import SQLKit
 
 extension SQLStore {
+    /// A token joining a family that was revoked meanwhile (a concurrent reuse) is born revoked,
+    /// whichever of the two statements runs first.
     public func insertRefreshToken(_ token: RefreshToken) async throws {
         try await executor.withDatabase { database in
             try await database.raw("""
                 INSERT INTO refresh_tokens (
                     id, token_hash, family_id, generation, application_id, user_id, organisation_id, scopes,
                     consumed, revoked, created_at, expires_at, family_expires_at)
-                VALUES (
+                SELECT
                     \(bind: token.id), \(bind: token.tokenHash), \(bind: token.familyId), \(bind: token.generation),
                     \(bind: token.applicationId), \(bind: token.userId), \(bind: token.organisationId), \(bind: token.scopes.jsonText),
-                    \(bind: token.consumed), \(bind: token.revoked), \(bind: token.createdAt.epochMilliseconds),
-                    \(bind: token.expiresAt.epochMilliseconds), \(bind: token.familyExpiresAt.epochMilliseconds))
+                    \(bind: token.consumed),
+                    CASE WHEN EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = \(bind: token.familyId) AND revoked = \(bind: true))
+                        THEN \(bind: true) ELSE \(bind: token.revoked) END,
+                    \(bind: token.createdAt.epochMilliseconds), \(bind: token.expiresAt.epochMilliseconds),
+                    \(bind: token.familyExpiresAt.epochMilliseconds)
                 """).run()
         }
     }
