@@ -171,6 +171,12 @@ struct JOSETests {
         #expect(Base64URL.decode(Substring(text)) == nil, "\(text.debugDescription) must be refused")
     }
 
+    @Test("Base64URL refuses non-canonical encodings whose unused trailing bits are set (RFC 4648 §3.5)", arguments: ["AB", "AAB", "AAAAAB", "-_-_-x"])
+    func base64URLCanonical(_ text: String) {
+        // "AB" and "AA" would both decode to [0x00]: accepting both lets a token be re-spelled without re-signing.
+        #expect(Base64URL.decode(Substring(text)) == nil, "\(text) is not the canonical encoding of its bytes")
+    }
+
     @Test("Base64URL decodes the empty string to no bytes")
     func base64URLEmpty() {
         #expect(Base64URL.decode("") == Data())

@@ -16,6 +16,9 @@ public enum Base64URL {
         else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        // Only the canonical spelling: unused trailing bits must be zero (RFC 4648 §3.5), so a
+        // token has exactly one valid text.
+        guard let data = Data(base64Encoded: base64), encode(data) == text else { return nil }
+        return data
     }
 }

@@ -7,6 +7,9 @@ public enum JWS {
         public var alg: String
         public var typ: String?
         public var kid: String?
+        /// RFC 7515 §4.1.11: a token naming critical extensions the recipient does not understand
+        /// MUST be rejected. Gatehouse understands none, so any `crit` fails verification.
+        public var crit: [String]?
     }
 
     /// Signs `payload` with `key`; the header's `alg` and `kid` come from the key.
@@ -27,11 +30,13 @@ public enum JWS {
 
     /// Splits and decodes a compact JWS; `nil` for anything malformed. Verifies nothing.
     public static func parse(_ token: String) -> Parts? {
-        guard token.utf8.count <= 8192 else { return nil }
+        // The request body limit bounds every token we are shown; an app may list 100 scopes, so a
+        // token of its own can pass 8 KiB.
+        guard token.utf8.count <= 64 * 1024 else { return nil }
         let segments = token.split(separator: ".", omittingEmptySubsequences: false)
         guard segments.count == 3,
               let headerBytes = Base64URL.decode(segments[0]),
-              let header = try? JSONDecoder().decode(Header.self, from: headerBytes),
+              let header = try? JSONDecoder().decode(Header.self, from: headerBytes), header.crit == nil,
               let payload = Base64URL.decode(segments[1]),
               let signature = Base64URL.decode(segments[2])
         else { return nil }

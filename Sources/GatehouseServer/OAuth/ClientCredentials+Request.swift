@@ -7,6 +7,8 @@ extension ClientCredentials {
     /// (client_secret_post), RFC 6749 §2.3.1. Both at once is `invalid_request` ("The client MUST
     /// NOT use more than one authentication method in each request"); neither is `invalid_client`.
     static func from(_ request: Request, parameters: [String: String]) throws -> ClientCredentials {
+        // RFC 6749 §3.2: "Parameters sent without a value MUST be treated as if they were omitted".
+        let parameters = parameters.filter { !$0.value.isEmpty }
         let basic = try basicCredentials(request)
         let postSecret = parameters["client_secret"]
         switch (basic, postSecret) {

@@ -19,7 +19,8 @@ struct DiscoveryController {
         var grant_types_supported: [String]
         var response_types_supported: [String] = []
         var token_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post"]
-        var introspection_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post", "bearer"]
+        // Admin keys may also introspect (Authorization: Bearer); that is not a registered client method.
+        var introspection_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post"]
         var revocation_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post"]
         var token_endpoint_auth_signing_alg_values_supported: [String]? = nil
         var access_token_signing_alg_values_supported = SigningAlgorithm.allCases.map(\.rawValue)
