@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import json
+import threading
 import time
 from urllib.parse import parse_qs
 
@@ -90,6 +91,14 @@ def test_discovery_documents(srv):
     for key in keys:
         leaked = {"d", "p", "q", "dp", "dq", "qi"} & key.keys()
         assert not leaked, f"private key material published: {leaked}"
+
+
+def test_discovery_does_not_list_tenants_scopes(srv, app):
+    # RFC 8414 §2 makes scopes_supported optional ("Servers MAY choose not to advertise some
+    # supported scope values"); on this unauthenticated document it would reveal every
+    # organisation's scope names, so Gatehouse leaves it out (docs/oauth.md).
+    meta = srv.server.get("/.well-known/oauth-authorization-server").json()
+    assert "scopes_supported" not in meta, sorted(meta)
 
 
 # --- token endpoint through authlib -------------------------------------------------------------
@@ -189,6 +198,82 @@ def test_password_grant_scope_subset_and_refresh_scopes(srv, app, user):
     again = srv.refresh(app, current)
     assert again.status_code == 200, again.text
     assert sorted(again.json()["scope"].split()) == ["read", "write"]
+
+
+def test_concurrent_refresh_single_instance(srv, app, user):
+    """SPEC §3: of concurrent uses of one refresh token exactly one succeeds; the others are reuse."""
+    refresh_token = srv.password(app, user)["refresh_token"]
+    barrier = threading.Barrier(10)
+    answers: list = [None] * 10
+
+    def use(i: int) -> None:
+        barrier.wait()
+        answers[i] = srv.refresh(app, refresh_token)
+
+    threads = [threading.Thread(target=use, args=(i,)) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(r.status_code for r in answers) == [200] + [400] * 9, [(r.status_code, r.text[:100]) for r in answers]
+    assert {r.json()["error"] for r in answers if r.status_code == 400} == {"invalid_grant"}
+    (winner,) = [r.json() for r in answers if r.status_code == 200]
+    srv.verify(winner["access_token"])
+    # The reuse revoked the family, the winner's new refresh token included (RFC 9700 §4.14.2).
+    assert srv.introspect(winner["refresh_token"]) == INACTIVE
+
+
+def test_refresh_after_app_scopes_reduced(srv, user):
+    app = srv.create_app(ALL_GRANTS, scopes=SCOPES)
+    refresh_token = srv.password(app, user)["refresh_token"]
+    srv.admin("PATCH", f"/admin/v1/apps/{app.id}", {"scopes": ["read"]}, expect=(200,))
+    assert srv.client_credentials(app)["scope"] == "read"
+    r = srv.refresh(app, refresh_token)
+    # Either refused (invalid_grant / invalid_scope) or narrowed to what the app still has.
+    if r.status_code == 200:
+        assert r.json()["scope"] == "read", r.json()
+        assert srv.verify(r.json()["access_token"])[1]["scope"] == "read"
+    else:
+        assert r.status_code == 400 and r.json()["error"] in ("invalid_grant", "invalid_scope"), r.text
+
+
+def test_refresh_after_grant_removed_from_app(srv, user):
+    app = srv.create_app(ALL_GRANTS, scopes=["read"])
+    refresh_token = srv.password(app, user)["refresh_token"]
+    srv.admin("PATCH", f"/admin/v1/apps/{app.id}", {"grantTypes": ["client_credentials", "password"]}, expect=(200,))
+    r = srv.refresh(app, refresh_token)
+    assert r.status_code == 400 and r.json()["error"] == "unauthorized_client", r.text
+
+
+def test_disabled_user_cannot_sign_in_or_refresh(srv, app):
+    user = srv.create_user()
+    first = srv.password(app, user)
+    srv.admin("PATCH", f"/admin/v1/users/{user.id}", {"disabled": True}, expect=(200,))
+    r = srv.token(app, grant_type="password", username=user.username, password=user.password)
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant", r.text
+    r = srv.refresh(app, first["refresh_token"])
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant", r.text
+    assert srv.introspect(first["refresh_token"]) == INACTIVE
+
+
+def test_credential_changes_end_refresh_tokens(srv):
+    """docs/oauth.md: a new app secret, a deleted app or a new user password revokes the refresh tokens."""
+    app = srv.create_app(ALL_GRANTS, scopes=["read"])
+    user = srv.create_user()
+    by_secret = srv.password(app, user)["refresh_token"]
+    app.secret = srv.regenerate_secret(app)
+    r = srv.refresh(app, by_secret)
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant", r.text
+
+    by_password = srv.password(app, user)["refresh_token"]
+    user.password = "pw-changed-" + user.password
+    srv.admin("PATCH", f"/admin/v1/users/{user.id}", {"password": user.password}, expect=(200,))
+    r = srv.refresh(app, by_password)
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant", r.text
+
+    by_app = srv.password(app, user)["refresh_token"]
+    srv.admin("DELETE", f"/admin/v1/apps/{app.id}", expect=(200, 204))
+    assert srv.introspect(by_app) == INACTIVE
 
 
 def test_access_token_lifetime_follows_the_app(srv):

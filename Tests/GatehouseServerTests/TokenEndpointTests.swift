@@ -506,9 +506,9 @@ struct TokenEndpointTests {
 
     @Test("Reuse detected between the winner's consume and its issue of the next token revokes that next token too")
     func reuseRacingRotation() async throws {
-        // The interleaving of two concurrent presenters of one refresh token, made deterministic:
-        // the winner consumes it, the loser's reuse revokes the family, then the winner issues the
-        // next generation. RFC 9700 §4.14.2: once reuse is detected, no token of the family may live.
+        // The grant stores the next generation in the consume's own transaction; this forces the
+        // other order by hand (consume, the loser's reuse, then a late insert) to check the store's
+        // second guard. RFC 9700 §4.14.2: once reuse is detected, no token of the family may live.
         try await withOAuthServer { server in
             let app = try await server.createApp(grantTypes: ["password", "refresh_token"])
             try await server.createUser("alice")
@@ -527,10 +527,8 @@ struct TokenEndpointTests {
                 // 2. The loser presents the same token: reuse, the family is revoked.
                 expectOAuthError(try await server.refresh(app, tokens.refresh), .badRequest, "invalid_grant")
                 // 3. The winner issues the next generation (what RefreshTokenGrant does next).
-                let next = try await issuer.refreshToken(
-                    applicationId: consumed.applicationId, userId: consumed.userId, organisationId: consumed.organisationId,
-                    scopes: consumed.scopes, after: consumed, now: Date()
-                )
+                let (next, record) = issuer.nextRefreshToken(after: consumed, scopes: consumed.scopes, now: Date())
+                try await database.store.insertRefreshToken(record)
                 try await database.close()
                 // The store inserts a member of a revoked family already revoked.
                 #expect(try await server.isActive(next) == false)

@@ -69,12 +69,27 @@ public struct Introspection: Sendable {
     }
 
     func introspectAccessToken(_ token: String, by caller: Caller, now: Date) async throws -> Answer {
-        guard let claims = try await activeAccessToken(token, now: now), caller.mayInspect(organisationId: claims.org) else { return .inactive }
+        guard let claims = try await activeAccessToken(token, now: now), caller.mayInspect(organisationId: claims.org),
+              try await isStillAuthorised(claims)
+        else { return .inactive }
         return Answer(
             active: true, scope: claims.scope, client_id: claims.client_id, token_type: "Bearer", exp: claims.exp, iat: claims.iat,
             nbf: claims.nbf, sub: claims.sub, aud: claims.aud, iss: claims.iss, jti: claims.jti, org: claims.org,
             unit: claims.unit, customer: claims.customer
         )
+    }
+
+    /// A token outlives neither its client nor its user: a disabled or deleted application, API
+    /// user or resource owner makes its tokens inactive at once (as Keycloak ends their sessions).
+    func isStillAuthorised(_ claims: AccessTokenClaims) async throws -> Bool {
+        if let application = try await store.application(clientId: claims.client_id) {
+            guard !application.disabled, application.organisationId == claims.org else { return false }
+            guard claims.sub != application.clientId else { return true }
+            let owner = try await store.user(id: claims.sub)
+            return owner.map { !$0.disabled && $0.organisationId == claims.org } ?? (claims.customer != nil)
+        }
+        guard let user = try await store.apiUser(username: claims.client_id) else { return false }
+        return !user.disabled && user.id == claims.sub
     }
 
     func introspectRefreshToken(_ token: String, by caller: Caller, now: Date) async throws -> Answer {

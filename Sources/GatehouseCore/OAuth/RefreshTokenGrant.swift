@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// RFC 6749 §6, with rotation and reuse detection (RFC 9700 §4.14.2): every use consumes the
 /// token and returns a new one of the same family; presenting a consumed token revokes the family.
@@ -23,8 +24,16 @@ public struct RefreshTokenGrant: Grant {
         // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
         // Checked before consuming, so another client cannot burn someone else's token.
         guard let stored = try await store.refreshToken(hash: hash), stored.applicationId == application.id else { throw invalid }
-        let scopes = try ScopeRequest.grant(request.scopes, allowed: stored.scopes)
-        switch try await store.consumeRefreshToken(hash: hash, now: now) {
+        // The app may have lost scopes since the token was issued: a refresh never outlives that.
+        let stillAllowed = stored.scopes.filter(application.scopes.contains)
+        let scopes = try ScopeRequest.grant(request.scopes, allowed: stillAllowed)
+        let next = Mutex<String?>(nil)
+        let outcome = try await store.consumeRefreshToken(hash: hash, now: now) { consumed in
+            let (secret, record) = issuer.nextRefreshToken(after: consumed, scopes: stillAllowed, now: now)
+            next.withLock { $0 = secret }
+            return record
+        }
+        switch outcome {
         case .invalid:
             throw invalid
         case .reused:
@@ -40,11 +49,7 @@ public struct RefreshTokenGrant: Grant {
                 scopes: scopes, lifetime: application.accessTokenTTL
             )
             let (accessToken, claims) = try issuer.accessToken(grant, now: now)
-            let next = try await issuer.refreshToken(
-                applicationId: application.id, userId: token.userId, organisationId: token.organisationId,
-                scopes: token.scopes, after: token, now: now
-            )
-            return TokenIssuer.response(accessToken, claims, refreshToken: next)
+            return TokenIssuer.response(accessToken, claims, refreshToken: next.withLock { $0 })
         }
     }
 }

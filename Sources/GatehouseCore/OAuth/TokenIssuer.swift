@@ -54,19 +54,37 @@ public struct TokenIssuer: Sendable {
         return (token, claims)
     }
 
-    /// A refresh token starting a new family, or continuing `previous`'s family.
-    public func refreshToken(
-        applicationId: String, userId: String?, organisationId: String, scopes: [String], after previous: RefreshToken? = nil, now: Date
-    ) async throws -> String {
-        let secret = SecretFormat.generate(.refreshToken)
-        let familyExpiresAt = previous?.familyExpiresAt ?? now.addingTimeInterval(Self.refreshFamilyLifetime)
-        try await store.insertRefreshToken(RefreshToken(
-            id: UUID().uuidString.lowercased(), tokenHash: hasher.hash(secret), familyId: previous?.familyId ?? UUID().uuidString.lowercased(),
-            generation: (previous?.generation ?? 0) + 1, applicationId: applicationId, userId: userId, organisationId: organisationId,
-            scopes: scopes, consumed: false, revoked: false, createdAt: now,
-            expiresAt: min(now.addingTimeInterval(Self.refreshTokenLifetime), familyExpiresAt), familyExpiresAt: familyExpiresAt
-        ))
+    /// A refresh token starting a new family, stored at once.
+    public func refreshToken(applicationId: String, userId: String?, organisationId: String, scopes: [String], now: Date) async throws -> String {
+        let (secret, record) = makeRefreshToken(
+            familyId: UUID().uuidString.lowercased(), generation: 1, applicationId: applicationId, userId: userId,
+            organisationId: organisationId, scopes: scopes, familyExpiresAt: now.addingTimeInterval(Self.refreshFamilyLifetime), now: now
+        )
+        try await store.insertRefreshToken(record)
         return secret
+    }
+
+    /// The next generation of `previous`'s family, for the store to save as it consumes `previous`.
+    public func nextRefreshToken(after previous: RefreshToken, scopes: [String], now: Date) -> (secret: String, record: RefreshToken) {
+        makeRefreshToken(
+            familyId: previous.familyId, generation: previous.generation + 1, applicationId: previous.applicationId,
+            userId: previous.userId, organisationId: previous.organisationId, scopes: scopes,
+            familyExpiresAt: previous.familyExpiresAt, now: now
+        )
+    }
+
+    private func makeRefreshToken(
+        familyId: String, generation: Int, applicationId: String, userId: String?, organisationId: String, scopes: [String],
+        familyExpiresAt: Date, now: Date
+    ) -> (secret: String, record: RefreshToken) {
+        let secret = SecretFormat.generate(.refreshToken)
+        let record = RefreshToken(
+            id: UUID().uuidString.lowercased(), tokenHash: hasher.hash(secret), familyId: familyId, generation: generation,
+            applicationId: applicationId, userId: userId, organisationId: organisationId, scopes: scopes, consumed: false,
+            revoked: false, createdAt: now, expiresAt: min(now.addingTimeInterval(Self.refreshTokenLifetime), familyExpiresAt),
+            familyExpiresAt: familyExpiresAt
+        )
+        return (secret, record)
     }
 
     /// The response for an access token, with a refresh token when one was issued.

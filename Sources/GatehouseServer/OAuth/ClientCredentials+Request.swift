@@ -29,10 +29,12 @@ extension ClientCredentials {
 
     /// RFC 6749 §2.3.1: the id and secret are form-encoded, then joined by ':' and base64-encoded.
     private static func basicCredentials(_ request: Request) throws -> ClientCredentials? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
+        guard let header = request.headers[.authorization],
+              header.lowercased() == "basic" || header.lowercased().hasPrefix("basic ")
+        else { return nil }
         var malformed = OAuthError(.invalidClient, "malformed HTTP Basic credentials")
         malformed.usedBasic = true
-        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+        guard let data = Data(base64Encoded: String(header.dropFirst(5)).trimmingCharacters(in: .whitespaces)),
               let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
               let clientId = FormBody.decode(text[..<colon]), let secret = FormBody.decode(text[text.index(after: colon)...]),
               !clientId.isEmpty

@@ -3,24 +3,25 @@ import GatehouseCore
 import SQLKit
 
 extension SQLStore {
-    /// A token joining a family that was revoked meanwhile (a concurrent reuse) is born revoked,
-    /// whichever of the two statements runs first.
+    /// A token joining a family that was revoked meanwhile is born revoked.
     public func insertRefreshToken(_ token: RefreshToken) async throws {
-        try await executor.withDatabase { database in
-            try await database.raw("""
-                INSERT INTO refresh_tokens (
-                    id, token_hash, family_id, generation, application_id, user_id, organisation_id, scopes,
-                    consumed, revoked, created_at, expires_at, family_expires_at)
-                SELECT
-                    \(bind: token.id), \(bind: token.tokenHash), \(bind: token.familyId), \(bind: token.generation),
-                    \(bind: token.applicationId), \(bind: token.userId), \(bind: token.organisationId), \(bind: token.scopes.jsonText),
-                    \(bind: token.consumed),
-                    CASE WHEN EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = \(bind: token.familyId) AND revoked = \(bind: true))
-                        THEN \(bind: true) ELSE \(bind: token.revoked) END,
-                    \(bind: token.createdAt.epochMilliseconds), \(bind: token.expiresAt.epochMilliseconds),
-                    \(bind: token.familyExpiresAt.epochMilliseconds)
-                """).run()
-        }
+        try await executor.withDatabase { database in try await Self.insert(token, on: database) }
+    }
+
+    static func insert(_ token: RefreshToken, on database: any SQLDatabase) async throws {
+        try await database.raw("""
+            INSERT INTO refresh_tokens (
+                id, token_hash, family_id, generation, application_id, user_id, organisation_id, scopes,
+                consumed, revoked, created_at, expires_at, family_expires_at)
+            SELECT
+                \(bind: token.id), \(bind: token.tokenHash), \(bind: token.familyId), \(bind: token.generation),
+                \(bind: token.applicationId), \(bind: token.userId), \(bind: token.organisationId), \(bind: token.scopes.jsonText),
+                \(bind: token.consumed),
+                CASE WHEN EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = \(bind: token.familyId) AND revoked = \(bind: true))
+                    THEN \(bind: true) ELSE \(bind: token.revoked) END,
+                \(bind: token.createdAt.epochMilliseconds), \(bind: token.expiresAt.epochMilliseconds),
+                \(bind: token.familyExpiresAt.epochMilliseconds)
+            """).run()
     }
 
     public func refreshToken(hash: String) async throws -> RefreshToken? {
@@ -29,22 +30,27 @@ extension SQLStore {
         }
     }
 
-    /// One conditional `UPDATE … RETURNING`: the database, not the caller, decides which of
-    /// concurrent presenters wins, on SQLite and PostgreSQL alike.
-    public func consumeRefreshToken(hash: String, now: Date) async throws -> RefreshTokenConsumption {
-        let nowMs = now.epochMilliseconds
+    /// The presented token's row is locked first (`FOR UPDATE` on PostgreSQL; SQLite's write lock
+    /// covers the whole transaction), so concurrent presenters queue on it: the first consumes it
+    /// and stores the next generation before committing; each later one then sees it consumed and
+    /// revokes the family, next generation included. One lock order, so no deadlocks.
+    public func consumeRefreshToken(
+        hash: String, now: Date, replacement: @escaping @Sendable (RefreshToken) -> RefreshToken?
+    ) async throws -> RefreshTokenConsumption {
+        let lock = dialect == .postgres ? " FOR UPDATE" : ""
         return try await executor.transaction { database in
-            let consumed = try await database.raw("""
-                UPDATE refresh_tokens SET consumed = \(bind: true)
-                WHERE token_hash = \(bind: hash) AND consumed = \(bind: false) AND revoked = \(bind: false)
-                    AND expires_at > \(bind: nowMs) AND family_expires_at > \(bind: nowMs)
-                RETURNING *
-                """).first()
-            if let consumed { return .consumed(try Self.refreshToken(from: consumed)) }
-            guard let row = try await database.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)").first() else {
-                return .invalid
+            guard let row = try await database.raw(
+                "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)" + SQLQueryString(lock)
+            ).first() else { return .invalid }
+            var token = try Self.refreshToken(from: row)
+            if token.isUsable(at: now) {
+                try await database.raw("UPDATE refresh_tokens SET consumed = \(bind: true) WHERE id = \(bind: token.id)").run()
+                token.consumed = true
+                if let next = replacement(token) {
+                    try await Self.insert(next, on: database)
+                }
+                return .consumed(token)
             }
-            let token = try Self.refreshToken(from: row)
             guard token.consumed, !token.revoked else { return .invalid }
             try await database.raw("UPDATE refresh_tokens SET revoked = \(bind: true) WHERE family_id = \(bind: token.familyId)").run()
             return .reused(token)
