@@ -97,6 +97,34 @@ public protocol Store: Sendable {
     /// Makes `key` the active key; the previously active key becomes published until `retireAfter`.
     func rotateSigningKey(to key: StoredSigningKey, retireAfter: Date, audit: AuditEvent) async throws
 
+    // MARK: API keys
+
+    /// Throws ``DomainError/notFound(_:)`` for an unknown organisation, application or user.
+    func insertAPIKey(_ key: APIKey, audit: AuditEvent) async throws
+    func apiKey(id: String) async throws -> APIKey?
+    func apiKey(hash: String) async throws -> APIKey?
+    func apiKeys(organisationId: String?, _ page: PageRequest) async throws -> Page<APIKey>
+    /// Throws ``DomainError/notFound(_:)``.
+    func updateAPIKey(_ key: APIKey, audit: AuditEvent) async throws
+    /// Throws ``DomainError/notFound(_:)``.
+    func deleteAPIKey(id: String, audit: AuditEvent) async throws
+    /// Records when keys were last used, in one batch (no write per request).
+    func recordAPIKeyUse(_ lastUsed: [String: Date]) async throws
+
+    // MARK: Consumer credentials
+
+    /// Throws ``DomainError/conflict(_:)`` for a taken identifier, ``DomainError/notFound(_:)`` for an unknown user.
+    func insertConsumerCredential(_ credential: ConsumerCredential, audit: AuditEvent) async throws
+    func consumerCredential(id: String) async throws -> ConsumerCredential?
+    /// The authentication-code credential with this keyed hash.
+    func consumerCredential(secretHash: String) async throws -> ConsumerCredential?
+    func consumerCredential(organisationId: String, identifier: String) async throws -> ConsumerCredential?
+    func consumerCredentials(organisationId: String?, userId: String?, _ page: PageRequest) async throws -> Page<ConsumerCredential>
+    /// Throws ``DomainError/notFound(_:)``.
+    func updateConsumerCredential(_ credential: ConsumerCredential, audit: AuditEvent) async throws
+    /// Throws ``DomainError/notFound(_:)``.
+    func deleteConsumerCredential(id: String, audit: AuditEvent) async throws
+
     // MARK: Housekeeping
 
     /// Deletes expired refresh tokens and revocation entries and retires published keys whose

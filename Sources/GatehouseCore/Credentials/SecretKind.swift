@@ -11,6 +11,8 @@ public enum SecretKind: String, Sendable, CaseIterable {
     case apiKey = "ghak_"
     /// A refresh token.
     case refreshToken = "ghrt_"
+    /// A consumer's authentication code (consumer application key flow).
+    case authenticationCode = "ghac_"
 
     public var prefix: String { rawValue }
 }

@@ -72,5 +72,30 @@ enum Migrations {
                 "CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (state) WHERE state = 'active'",
             ]
         },
+        Migration(version: 3, name: "API keys, consumer credentials") { t in
+            [
+                """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL REFERENCES organisations (id),
+                    name TEXT NOT NULL, description TEXT, key_hash TEXT NOT NULL UNIQUE, key_prefix TEXT NOT NULL,
+                    application_id TEXT REFERENCES applications (id), user_id TEXT REFERENCES users (id),
+                    scopes TEXT NOT NULL, expires_at \(t.integer), last_used_at \(t.integer), disabled \(t.boolean) NOT NULL,
+                    created_at \(t.integer) NOT NULL, updated_at \(t.integer) NOT NULL)
+                """,
+                "CREATE INDEX api_keys_by_organisation ON api_keys (organisation_id, created_at)",
+                "CREATE INDEX api_keys_by_application ON api_keys (application_id)",
+                "CREATE INDEX api_keys_by_user ON api_keys (user_id)",
+                """
+                CREATE TABLE consumer_credentials (
+                    id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL REFERENCES organisations (id),
+                    user_id TEXT NOT NULL REFERENCES users (id), kind TEXT NOT NULL, identifier TEXT,
+                    secret_hash TEXT NOT NULL, disabled \(t.boolean) NOT NULL, created_at \(t.integer) NOT NULL,
+                    UNIQUE (organisation_id, identifier))
+                """,
+                "CREATE INDEX consumer_credentials_by_user ON consumer_credentials (user_id)",
+                // Authentication codes are found by their keyed hash.
+                "CREATE INDEX consumer_credentials_by_secret ON consumer_credentials (secret_hash)",
+            ]
+        },
     ]
 }

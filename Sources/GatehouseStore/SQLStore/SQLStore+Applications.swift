@@ -80,6 +80,7 @@ extension SQLStore {
     public func deleteApplication(id: String, audit: AuditEvent) async throws {
         try await change(audit: audit, conflict: "application in use") { database in
             try await database.raw("DELETE FROM refresh_tokens WHERE application_id = \(bind: id)").run()
+            try await database.raw("DELETE FROM api_keys WHERE application_id = \(bind: id)").run()
             let deleted = try await database.raw("DELETE FROM applications WHERE id = \(bind: id) RETURNING id").all()
             guard !deleted.isEmpty else { throw DomainError.notFound("application '\(id)'") }
         }

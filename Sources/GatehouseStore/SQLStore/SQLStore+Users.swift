@@ -61,6 +61,8 @@ extension SQLStore {
     public func deleteUser(id: String, audit: AuditEvent) async throws {
         try await change(audit: audit, conflict: "user in use") { database in
             try await database.raw("DELETE FROM refresh_tokens WHERE user_id = \(bind: id)").run()
+            try await database.raw("DELETE FROM api_keys WHERE user_id = \(bind: id)").run()
+            try await database.raw("DELETE FROM consumer_credentials WHERE user_id = \(bind: id)").run()
             let deleted = try await database.raw("DELETE FROM users WHERE id = \(bind: id) RETURNING id").all()
             guard !deleted.isEmpty else { throw DomainError.notFound("user '\(id)'") }
         }
