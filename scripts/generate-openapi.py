@@ -255,6 +255,122 @@ schemas["UserPatch"] = {
     },
 }
 
+APIKEY_NAME = {"type": "string", "minLength": 1, "maxLength": 200,
+               "description": "Trimmed of surrounding white space; must not be empty or contain control characters (other than tab and newline)."}
+EXPIRES_AT = {"type": "string", "format": "date-time",
+              "description": "An RFC 3339 date-time with a time offset (e.g. `2030-01-31T12:00:00Z`), in the future; kept to whole seconds."}
+API_KEY = {
+    "type": "string", "pattern": "^ghak_[0-9A-Za-z]{49}$",
+    "description": "The API key: `ghak_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; store it now. Send it as `Authorization: Bearer <key>`, `X-API-Key: <key>` or HTTP Basic with the key as user name and an empty password.",
+}
+apikey_props = {
+    "id": UUID,
+    "name": APIKEY_NAME,
+    "description": nullable_schema(DESCRIPTION, "Null when not set."),
+    "organisation": dict(UUID, description="The id of the organisation the key belongs to: its owner's."),
+    "application": {"type": ["string", "null"], "format": "uuid", "description": "The id of the owning application; null for a user's key."},
+    "user": {"type": ["string", "null"], "format": "uuid", "description": "The id of the owning user; null for an application's key."},
+    "scopes": {"type": "array", "items": SCOPE, "description": "For an application's key, a subset of the application's scopes."},
+    "expiresAt": {"type": ["string", "null"], "format": "date-time", "description": "When the key stops working; null when it never expires."},
+    "lastUsedAt": {"type": ["string", "null"], "format": "date-time", "description": "When the key was last used (recorded within a few seconds); null when never."},
+    "disabled": {"type": "boolean"},
+    "keyPrefix": {"type": "string", "pattern": "^ghak_[0-9A-Za-z]{4}$", "description": "The first 9 characters of the key, to tell keys apart without the secret."},
+    "createdAt": DATE_TIME,
+    "updatedAt": DATE_TIME,
+}
+schemas["APIKey"] = {
+    "type": "object",
+    "description": "A named, long-lived secret sent with each request, owned by an application (whose policy it inherits) or a user. The key itself (and its hash) is never part of it.",
+    "required": list(apikey_props.keys()),
+    "properties": apikey_props,
+}
+schemas["APIKeyInput"] = {
+    "type": "object",
+    "description": "Body of `POST /admin/v1/apikeys`. Exactly one of `application` and `user` is required; the key belongs to the owner's organisation. Unknown fields are refused.",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {
+        "name": APIKEY_NAME,
+        "description": optional_input(DESCRIPTION),
+        "application": optional_input({"type": "string", "description": "The owning application: id or client id."}),
+        "user": optional_input({"type": "string", "description": "The owning user: id."}),
+        "scopes": optional_input(list_of(SCOPE, "The key's scopes: for an application's key a subset of the application's scopes (default: all of them); for a user's key any scopes (default: none).")),
+        "expiresAt": optional_input(EXPIRES_AT, note="null or absent: the key never expires."),
+    },
+    "oneOf": [
+        {"required": ["application"], "properties": {"application": {"type": "string"}}},
+        {"required": ["user"], "properties": {"user": {"type": "string"}}},
+    ],
+}
+schemas["APIKeyPatch"] = {
+    "type": "object",
+    "description": "Body of `PATCH /admin/v1/apikeys/{id}`, with JSON merge patch semantics (RFC 7396): an absent field is kept, `null` clears it, a value replaces it; the result obeys the same rules as creation. The owner, organisation and key never change. Unknown fields are refused. Changes are in force at once.",
+    "additionalProperties": False,
+    "properties": {
+        "name": patch_field(APIKEY_NAME),
+        "description": patch_field(DESCRIPTION, "null clears it."),
+        "scopes": patch_field(list_of(SCOPE, "The key's scopes (for an application's key, a subset of the application's)."), "null empties the list."),
+        "expiresAt": patch_field(EXPIRES_AT, "null: the key never expires."),
+        "disabled": {"type": "boolean", "description": "A disabled key is refused everywhere. Must not be null."},
+    },
+}
+schemas["IssuedAPIKey"] = {
+    "description": "The answer of `POST /admin/v1/apikeys`: the API key's fields plus the key itself, this once.",
+    "allOf": [ref("APIKey"), {"type": "object", "required": ["key"], "properties": {"key": API_KEY}}],
+}
+
+CONSUMER_IDENTIFIER = {"type": "string", "minLength": 1, "maxLength": 200,
+                       "description": "The public half of a `pass_code` credential: trimmed, 1-200 characters, no control characters; unique within the user's organisation.",
+                       "examples": ["4111-2222"]}
+consumer_credential_props = {
+    "id": UUID,
+    "user": dict(UUID, description="The id of the user (consumer) the credential belongs to."),
+    "organisation": dict(UUID, description="The id of the credential's organisation: its user's."),
+    "kind": {"type": "string", "enum": ["authentication_code", "pass_code"]},
+    "identifier": {"type": ["string", "null"], "maxLength": 200, "description": "The identifier of a `pass_code` credential; null for an `authentication_code`."},
+    "disabled": {"type": "boolean", "description": "A disabled credential cannot be exchanged for a consumer token."},
+    "createdAt": DATE_TIME,
+}
+schemas["ConsumerCredential"] = {
+    "type": "object",
+    "description": "A consumer's credential for the consumer application key flow (`POST /authentication/consumer_application_key/token`). The code, the pass code and their hashes are never part of it.",
+    "required": list(consumer_credential_props.keys()),
+    "properties": consumer_credential_props,
+}
+schemas["ConsumerCredentialInput"] = {
+    "type": "object",
+    "description": "Body of `POST /admin/v1/consumer-credentials`. The secret half is always generated by the server. Unknown fields are refused.",
+    "additionalProperties": False,
+    "required": ["user", "kind"],
+    "properties": {
+        "user": {"type": "string", "description": "The id of the owning user; the credential belongs to the user's organisation."},
+        "kind": {"type": "string", "enum": ["authentication_code", "pass_code"]},
+        "identifier": optional_input(CONSUMER_IDENTIFIER, note="Required with `pass_code`, not allowed with `authentication_code`."),
+    },
+    "if": {"required": ["kind"], "properties": {"kind": {"const": "pass_code"}}},
+    "then": {"required": ["identifier"], "properties": {"identifier": {"type": "string"}}},
+    "else": {"properties": {"identifier": {"type": "null"}}},
+}
+schemas["ConsumerCredentialPatch"] = {
+    "type": "object",
+    "description": "Body of `PATCH /admin/v1/consumer-credentials/{id}`: only `disabled` can change (delete and create a credential for a new code). Unknown fields are refused.",
+    "additionalProperties": False,
+    "properties": {"disabled": {"type": "boolean", "description": "Must not be null."}},
+}
+schemas["IssuedConsumerCredential"] = {
+    "description": "The answer of `POST /admin/v1/consumer-credentials`, the only one that holds the secret.",
+    "oneOf": [
+        {"type": "object", "title": "authentication_code", "additionalProperties": False, "required": ["id", "authentication_code"],
+         "properties": {"id": UUID, "authentication_code": {
+             "type": "string", "pattern": "^ghac_[0-9A-Za-z]{49}$",
+             "description": "`ghac_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; stored as a keyed hash."}}},
+        {"type": "object", "title": "pass_code", "additionalProperties": False, "required": ["id", "identifier", "pass_code"],
+         "properties": {"id": UUID, "identifier": CONSUMER_IDENTIFIER, "pass_code": {
+             "type": "string", "pattern": "^[0-9]{8}$",
+             "description": "8 random decimal digits. Shown only in this answer; stored as a PBKDF2 hash."}}},
+    ],
+}
+
 CLIENT_SECRET = {
     "type": "string", "pattern": "^ghcs_[0-9A-Za-z]{49}$",
     "description": "The client secret (AuthPassword): `ghcs_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; store it now.",
@@ -277,8 +393,8 @@ schemas["AuditEvent"] = {
         "id": UUID,
         "at": DATE_TIME,
         "actor": {"type": "string", "description": "`adminkey:<id>` for an admin key, `cli` for the command line, `system` for the server itself.", "examples": ["adminkey:0f6c2f1e-3c1a-4b7e-9a43-2d7d1f0a9c11"]},
-        "action": {"type": "string", "description": "Dotted verb.", "examples": ["organisation.create", "application.update", "application.secret.regenerate", "user.create"]},
-        "targetType": {"type": "string", "examples": ["organisation", "application", "user"]},
+        "action": {"type": "string", "description": "Dotted verb.", "examples": ["organisation.create", "application.update", "application.secret.regenerate", "user.create", "apikey.create"]},
+        "targetType": {"type": "string", "examples": ["organisation", "application", "user", "apikey"]},
         "targetId": {"type": "string"},
         "ip": {"type": ["string", "null"], "description": "The client IP of the change; null when unknown, e.g. for CLI changes."},
         "details": {"type": "object", "additionalProperties": {"type": "string"},
@@ -301,6 +417,8 @@ def page(item, desc):
 schemas["OrganisationPage"] = page("Organisation", "One page of organisations.")
 schemas["ApplicationPage"] = page("Application", "One page of applications.")
 schemas["UserPage"] = page("User", "One page of users (never with passwords).")
+schemas["ConsumerCredentialPage"] = page("ConsumerCredential", "One page of consumer credentials (never with codes or pass codes).")
+schemas["APIKeyPage"] = page("APIKey", "One page of API keys (never with the keys).")
 schemas["AuditEventPage"] = page("AuditEvent", "One page of audit events, newest first.")
 
 def error_response(desc, example):
@@ -344,7 +462,14 @@ parameters = {
                       "schema": {"type": "string"}},
     "UserId": {"name": "id", "in": "path", "required": True, "description": "User id.",
                "schema": {"type": "string"}},
+    "APIKeyId": {"name": "id", "in": "path", "required": True, "description": "API key id.",
+                 "schema": {"type": "string"}},
 }
+
+parameters["ConsumerCredentialId"] = {"name": "id", "in": "path", "required": True, "description": "Consumer credential id.",
+                                     "schema": {"type": "string"}}
+parameters["UserFilter"] = {"name": "user", "in": "query", "required": False,
+                            "description": "Only the items of this user (id); an unknown user is a 404.", "schema": {"type": "string"}}
 
 PAGING = [ref("PageIndex", "parameters"), ref("PageSize", "parameters"), ref("Keywords", "parameters")]
 R = lambda n: ref(n, "responses")
@@ -476,6 +601,28 @@ paths = {
         "delete": op("deleteUser", "Delete a user", "Users",
                      {"204": {"description": "Deleted, with its refresh tokens."}, "404": R("NotFound")}),
     },
+    "/admin/v1/apikeys": {
+        "get": op("listAPIKeys", "List API keys", "API keys",
+                  {**ok("A page of API keys (never with the keys).", "APIKeyPage"), "404": R("NotFound")},
+                  params=PAGING + [ref("OrganisationFilter", "parameters")],
+                  description="Keywords match the name, description and key prefix. Ordered by creation."),
+        "post": op("createAPIKey", "Create an API key", "API keys",
+                   {**ok("The new API key with the key itself, shown only in this answer.", "IssuedAPIKey", "201"),
+                    "404": error_response("The owning application or user does not exist.", {"error": "not_found", "message": "no application 'shop'"})},
+                   description="Exactly one owner (`application` or `user`); the key belongs to its organisation. An application's key holds a subset of the application's scopes (all of them by default).",
+                   request_body=body("APIKeyInput"), body_errors=True),
+    },
+    "/admin/v1/apikeys/{id}": {
+        "parameters": [ref("APIKeyId", "parameters")],
+        "get": op("getAPIKey", "Show an API key", "API keys",
+                  {**ok("The API key (never with the key).", "APIKey"), "404": R("NotFound")}),
+        "patch": op("updateAPIKey", "Update an API key", "API keys",
+                    {**ok("The updated API key.", "APIKey"), "404": R("NotFound")},
+                    description="JSON merge patch (RFC 7396) sent as `application/json`. The owner and the key cannot be changed.",
+                    request_body=body("APIKeyPatch"), body_errors=True),
+        "delete": op("deleteAPIKey", "Delete an API key", "API keys",
+                     {"204": {"description": "Deleted; the key stops working at once."}, "404": R("NotFound")}),
+    },
     "/admin/v1/keys": {
         "get": op("listSigningKeys", "List signing keys", "Signing keys",
                   ok("Every signing key, newest first: public facts only.", "SigningKeyList"),
@@ -494,12 +641,38 @@ paths = {
     },
 }
 
+paths["/admin/v1/consumer-credentials"] = {
+    "get": op("listConsumerCredentials", "List consumer credentials", "Consumer credentials",
+              {**ok("A page of consumer credentials (never with codes or pass codes).", "ConsumerCredentialPage"), "404": R("NotFound")},
+              params=PAGING + [ref("OrganisationFilter", "parameters"), ref("UserFilter", "parameters")],
+              description="Keywords match the identifier and the kind. Ordered by creation."),
+    "post": op("createConsumerCredential", "Create a consumer credential", "Consumer credentials",
+               {**ok("The new credential's id with its generated code or pass code, shown only in this answer.", "IssuedConsumerCredential", "201"),
+                "404": error_response("The user does not exist.", {"error": "not_found", "message": "no user '3f0c…'"}),
+                "409": error_response("The identifier is taken in the user's organisation.",
+                                      {"error": "conflict", "message": "the identifier '4111-2222' is taken in this organisation"}),
+                "503": R("ServiceUnavailable")},
+               description="`{\"user\", \"kind\": \"authentication_code\"}` answers `{\"id\", \"authentication_code\"}`; `{\"user\", \"kind\": \"pass_code\", \"identifier\"}` answers `{\"id\", \"identifier\", \"pass_code\"}`.",
+               request_body=body("ConsumerCredentialInput"), body_errors=True),
+}
+paths["/admin/v1/consumer-credentials/{id}"] = {
+    "parameters": [ref("ConsumerCredentialId", "parameters")],
+    "get": op("getConsumerCredential", "Show a consumer credential", "Consumer credentials",
+              {**ok("The credential (never with its code or pass code).", "ConsumerCredential"), "404": R("NotFound")}),
+    "patch": op("updateConsumerCredential", "Disable or enable a consumer credential", "Consumer credentials",
+                {**ok("The updated credential.", "ConsumerCredential"), "404": R("NotFound")},
+                description="JSON merge patch (RFC 7396) sent as `application/json`; only `disabled`. Consumer tokens already issued run out within their two hours.",
+                request_body=body("ConsumerCredentialPatch"), body_errors=True),
+    "delete": op("deleteConsumerCredential", "Delete a consumer credential", "Consumer credentials",
+                 {"204": {"description": "Deleted."}, "404": R("NotFound")}),
+}
+
 doc = {
     "openapi": "3.1.0",
     "info": {
         "title": "Gatehouse Admin API",
         "version": "1",
-        "description": "Manage Gatehouse organisations, applications and users and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate; passwords never appear in any answer.",
+        "description": "Manage Gatehouse organisations, applications, users and API keys and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate, API keys only in the answer of create; passwords never appear in any answer.",
     },
     "servers": [{"url": "/"}],
     "security": [{"adminKey": []}],
@@ -508,6 +681,8 @@ doc = {
         {"name": "Signing keys", "description": "The keys that sign access tokens, and their rotation."},
         {"name": "Applications", "description": "OAuth clients and app authorizations."},
         {"name": "Users", "description": "Resource owners, customers and API users."},
+        {"name": "Consumer credentials", "description": "Consumers' authentication codes and identifier + pass code pairs, for the consumer application key flow."},
+        {"name": "API keys", "description": "Named, scoped, expiring long-lived keys of applications and users."},
         {"name": "Audit", "description": "The audit log."},
     ],
     "paths": paths,

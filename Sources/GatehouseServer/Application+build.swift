@@ -71,7 +71,12 @@ func buildServer(_ configuration: ServerConfiguration, store: any Store, logger:
     }
 
     let keys = try await SigningKeyRing(store: store, masterKey: configuration.masterKey, algorithm: configuration.signingAlgorithm, now: Date())
-    let oauth = OAuthComponents(configuration: configuration, store: store, hasher: hasher, passwords: passwords, keys: keys)
+    // API keys (SPEC §1) are verified through a bounded cache in front of the store; the check
+    // endpoint (SPEC §5) calls `apiKeys.authenticate`/`verify`, introspection `apiKeys.inspect`.
+    // Every change through the managers below drops cache entries at once; last-use dates are
+    // written in batches by the "apikey-usage" service.
+    let apiKeys = APIKeyVerifier(store: store, hasher: hasher)
+    let oauth = OAuthComponents(configuration: configuration, store: store, hasher: hasher, passwords: passwords, keys: keys, apiKeys: apiKeys)
 
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: GatehouseRequestContext.self)
@@ -83,8 +88,15 @@ func buildServer(_ configuration: ServerConfiguration, store: any Store, logger:
         .add(middleware: AdminErrorMiddleware())
         .add(middleware: AdminAuthenticator(adminKeys: adminKeys))
     OrganisationsController(organisations: organisations).addRoutes(to: admin.group("orgs"))
-    ApplicationsController(applications: ApplicationManager(store: store, hasher: hasher)).addRoutes(to: admin.group("apps"))
-    UsersController(users: UserManager(store: store, passwords: passwords)).addRoutes(to: admin.group("users"))
+    var applications = ApplicationManager(store: store, hasher: hasher)
+    applications.onChange = { apiKeys.invalidateAll() }
+    ApplicationsController(applications: applications).addRoutes(to: admin.group("apps"))
+    var users = UserManager(store: store, passwords: passwords)
+    users.onChange = { apiKeys.invalidateAll() }
+    UsersController(users: users).addRoutes(to: admin.group("users"))
+    APIKeysController(apiKeys: APIKeyManager(store: store, hasher: hasher, verifier: apiKeys)).addRoutes(to: admin.group("apikeys"))
+    ConsumerCredentialsController(credentials: ConsumerCredentialManager(store: store, hasher: hasher, passwords: passwords))
+        .addRoutes(to: admin.group("consumer-credentials"))
     AuditController(store: store).addRoutes(to: admin.group("audit"))
     SigningKeysController(keys: keys, store: store, algorithm: configuration.signingAlgorithm).addRoutes(to: admin.group("keys"))
 
@@ -94,12 +106,25 @@ func buildServer(_ configuration: ServerConfiguration, store: any Store, logger:
     IntrospectionController(
         authenticator: oauth.authenticator, adminKeys: adminKeys, introspection: oauth.introspection, revocation: oauth.revocation
     ).addRoutes(to: oauthGroup)
+    // SPEC §4: the consumer application key flow and customer sessions.
+    ConsumerComponents(
+        configuration: configuration, store: store, hasher: hasher, passwords: passwords, keys: keys,
+        introspection: oauth.introspection, apiKeys: apiKeys
+    ).addRoutes(to: router)
+
+    // SPEC §5: forward auth.
+    CheckController(
+        credentials: CredentialResolver(apiKeys: apiKeys, introspection: oauth.introspection, store: store, hasher: hasher),
+        clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies)
+    ).addRoutes(to: router)
 
     let services: [any Service] = [
         // Another instance may rotate keys: reload them every second (one small indexed read).
         PeriodicService(name: "signing-key-reload", interval: .seconds(1), logger: logger) { try await keys.reload() },
         // Expired refresh tokens, revocation entries and keys leave without a job for the operator.
         PeriodicService(name: "prune", interval: .seconds(60), logger: logger) { try await store.prune(now: Date()) },
+        // API keys' last use: one batched write every 5 s, never one per request.
+        PeriodicService(name: "apikey-usage", interval: .seconds(5), logger: logger) { try await apiKeys.usage.flush(to: store) },
     ]
     return Server(router: router, services: services)
 }

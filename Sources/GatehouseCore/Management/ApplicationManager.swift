@@ -11,6 +11,9 @@ public struct IssuedApplication: Sendable {
 public struct ApplicationManager: Sendable {
     let store: any Store
     let hasher: SecretHasher
+    /// Called after an application changed or was deleted (the server drops its cached API keys,
+    /// which carry their application).
+    public var onChange: (@Sendable () -> Void)?
 
     public init(store: any Store, hasher: SecretHasher) {
         self.store = store
@@ -67,6 +70,7 @@ public struct ApplicationManager: Sendable {
         application.updatedAt = now
         let details = ["fields": patch.changedFields.joined(separator: ",")]
         try await store.updateApplication(application, audit: .make("application.update", "application", application.id, by: actor, at: now, details: details))
+        onChange?()
         if application.disabled {
             try await store.revokeRefreshTokens(applicationId: application.id)
         }
@@ -88,5 +92,6 @@ public struct ApplicationManager: Sendable {
     public func delete(_ idOrClientId: String, by actor: Actor, now: Date) async throws {
         let application = try await find(idOrClientId)
         try await store.deleteApplication(id: application.id, audit: .make("application.delete", "application", application.id, by: actor, at: now))
+        onChange?()
     }
 }

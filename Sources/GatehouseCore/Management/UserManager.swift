@@ -7,6 +7,9 @@ import Foundation
 public struct UserManager: Sendable {
     let store: any Store
     let passwords: PasswordHasher
+    /// Called after a user changed or was deleted (the server drops its cached API keys, which
+    /// carry their user).
+    public var onChange: (@Sendable () -> Void)?
 
     public init(store: any Store, passwords: PasswordHasher) {
         self.store = store
@@ -66,6 +69,7 @@ public struct UserManager: Sendable {
         user.updatedAt = now
         let details = ["fields": patch.changedFields.joined(separator: ",")]
         try await store.updateUser(user, audit: .make("user.update", "user", user.id, by: actor, at: now, details: details))
+        onChange?()
         if passwordChanged || patch.disabled == .set(true) {
             try await store.revokeRefreshTokens(userId: user.id)
         }
@@ -76,5 +80,6 @@ public struct UserManager: Sendable {
     public func delete(_ id: String, by actor: Actor, now: Date) async throws {
         let user = try await find(id)
         try await store.deleteUser(id: user.id, audit: .make("user.delete", "user", user.id, by: actor, at: now))
+        onChange?()
     }
 }

@@ -10,10 +10,14 @@ import Foundation
 public struct AccessTokenVerifier: Sendable {
     public var issuer: String
     public var audience: String
+    /// The one header `typ` accepted (also with an `application/` prefix): `at+jwt` for access
+    /// tokens. ``ConsumerTokenVerifier`` uses the same checks with the consumer token's own type.
+    public var type: String
 
-    public init(issuer: String, audience: String) {
+    public init(issuer: String, audience: String, type: String = AccessTokenClaims.type) {
         self.issuer = issuer
         self.audience = audience
+        self.type = type
     }
 
     /// The claims of a valid token, or `nil`. `key(kid)` finds a published verification key.
@@ -21,7 +25,7 @@ public struct AccessTokenVerifier: Sendable {
         guard let parts = JWS.parse(token),
               let kid = parts.header.kid, let verificationKey = key(kid),
               parts.header.alg == verificationKey.algorithm.rawValue,
-              let typ = parts.header.typ?.lowercased(), typ == AccessTokenClaims.type || typ == "application/" + AccessTokenClaims.type,
+              let typ = parts.header.typ?.lowercased(), typ == type.lowercased() || typ == "application/" + type.lowercased(),
               verificationKey.isValidSignature(parts.signature, for: parts.signingInput),
               let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: parts.payload)
         else { return nil }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// RFC 7662 token introspection for access tokens and refresh tokens.
+/// RFC 7662 token introspection for access tokens, refresh tokens and API keys.
 ///
 /// §2.2: "If the introspection call is properly authorized but the token is not active, does not
 /// exist on this server, or the protected resource is not allowed to introspect this particular
@@ -11,12 +11,14 @@ public struct Introspection: Sendable {
     let hasher: SecretHasher
     let verifier: AccessTokenVerifier
     let keys: SigningKeyRing
+    let apiKeys: APIKeyVerifier
 
-    public init(store: any Store, hasher: SecretHasher, verifier: AccessTokenVerifier, keys: SigningKeyRing) {
+    public init(store: any Store, hasher: SecretHasher, verifier: AccessTokenVerifier, keys: SigningKeyRing, apiKeys: APIKeyVerifier) {
         self.store = store
         self.hasher = hasher
         self.verifier = verifier
         self.keys = keys
+        self.apiKeys = apiKeys
     }
 
     /// Who asks: an application sees only its own organisation's tokens; an admin sees all.
@@ -56,6 +58,9 @@ public struct Introspection: Sendable {
         if SecretFormat.isWellFormed(token, as: .refreshToken) {
             return try await introspectRefreshToken(token, by: caller, now: now)
         }
+        if SecretFormat.isWellFormed(token, as: .apiKey) {
+            return try await introspectAPIKey(token, by: caller, now: now)
+        }
         return try await introspectAccessToken(token, by: caller, now: now)
     }
 
@@ -81,7 +86,7 @@ public struct Introspection: Sendable {
 
     /// A token outlives neither its client nor its user: a disabled or deleted application, API
     /// user or resource owner makes its tokens inactive at once (as Keycloak ends their sessions).
-    func isStillAuthorised(_ claims: AccessTokenClaims) async throws -> Bool {
+    public func isStillAuthorised(_ claims: AccessTokenClaims) async throws -> Bool {
         if let application = try await store.application(clientId: claims.client_id) {
             guard !application.disabled, application.organisationId == claims.org else { return false }
             guard claims.sub != application.clientId else { return true }
@@ -101,6 +106,19 @@ public struct Introspection: Sendable {
             active: true, scope: stored.scopes.joined(separator: " "), client_id: application.clientId, token_type: "refresh_token",
             exp: Int(stored.expiresAt.timeIntervalSince1970), iat: Int(stored.createdAt.timeIntervalSince1970),
             sub: stored.userId ?? application.clientId, iss: verifier.issuer, org: stored.organisationId
+        )
+    }
+
+    /// An API key (SPEC §3) is active while it, and its owner, are usable; introspecting it is not
+    /// a use (`lastUsedAt` stays). `sub` is the owning user, or the owning application's client id.
+    func introspectAPIKey(_ token: String, by caller: Caller, now: Date) async throws -> Answer {
+        guard let verified = try await apiKeys.inspect(token, now: now), caller.mayInspect(organisationId: verified.key.organisationId)
+        else { return .inactive }
+        let key = verified.key
+        return Answer(
+            active: true, scope: key.scopes.joined(separator: " "), client_id: verified.clientId, token_type: "api_key",
+            exp: key.expiresAt.map { Int($0.timeIntervalSince1970) }, iat: Int(key.createdAt.timeIntervalSince1970),
+            sub: verified.subject, iss: verifier.issuer, org: key.organisationId
         )
     }
 }

@@ -43,14 +43,16 @@ public struct TokenIssuer: Sendable {
         }
     }
 
-    public func accessToken(_ grant: Grant, now: Date) throws -> (token: String, claims: AccessTokenClaims) {
+    /// A signed JWT for `grant`. `type` is the header `typ`: `at+jwt` for access tokens; consumer
+    /// tokens use their own (``ConsumerToken/type``) so no access-token verifier accepts them.
+    public func accessToken(_ grant: Grant, type: String = AccessTokenClaims.type, now: Date) throws -> (token: String, claims: AccessTokenClaims) {
         let issuedAt = Int(now.timeIntervalSince1970.rounded(.down))
         let claims = AccessTokenClaims(
             iss: issuer, sub: grant.subject, aud: audience, exp: issuedAt + grant.lifetime, iat: issuedAt, nbf: issuedAt,
             jti: UUID().uuidString.lowercased(), client_id: grant.clientId, scope: grant.scopes.joined(separator: " "),
             org: grant.organisationId, unit: grant.unit, customer: grant.customer
         )
-        let token = try JWS.sign(payload: try JSONEncoder.gatehouse.encode(claims), type: AccessTokenClaims.type, with: keys.active)
+        let token = try JWS.sign(payload: try JSONEncoder.gatehouse.encode(claims), type: type, with: keys.active)
         return (token, claims)
     }
 

@@ -24,3 +24,19 @@ extension UserInput: JSONObjectBody {
 extension UserPatch: JSONObjectBody {
     static var integerFields: Set<String> { [] }
 }
+
+extension APIKeyInput: JSONObjectBody {
+    static var integerFields: Set<String> { [] }
+}
+
+extension APIKeyPatch: JSONObjectBody {
+    static var integerFields: Set<String> { [] }
+}
+
+extension ConsumerCredentialInput: JSONObjectBody {
+    static var integerFields: Set<String> { [] }
+}
+
+extension ConsumerCredentialPatch: JSONObjectBody {
+    static var integerFields: Set<String> { [] }
+}

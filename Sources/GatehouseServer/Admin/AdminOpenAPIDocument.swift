@@ -10,7 +10,7 @@ enum AdminOpenAPIDocument {
   "info": {
     "title": "Gatehouse Admin API",
     "version": "1",
-    "description": "Manage Gatehouse organisations, applications and users and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate; passwords never appear in any answer."
+    "description": "Manage Gatehouse organisations, applications, users and API keys and read the audit log. Every request needs `Authorization: Bearer <admin key>`. Bodies are JSON (`Content-Type: application/json`, at most 64 KiB by default); unknown fields are refused. Answers are JSON with `Cache-Control: no-store`. Client secrets appear only in the answers of create and regenerate, API keys only in the answer of create; passwords never appear in any answer."
   },
   "servers": [
     {
@@ -38,6 +38,14 @@ enum AdminOpenAPIDocument {
     {
       "name": "Users",
       "description": "Resource owners, customers and API users."
+    },
+    {
+      "name": "Consumer credentials",
+      "description": "Consumers' authentication codes and identifier + pass code pairs, for the consumer application key flow."
+    },
+    {
+      "name": "API keys",
+      "description": "Named, scoped, expiring long-lived keys of applications and users."
     },
     {
       "name": "Audit",
@@ -732,6 +740,202 @@ enum AdminOpenAPIDocument {
         }
       }
     },
+    "/admin/v1/apikeys": {
+      "get": {
+        "operationId": "listAPIKeys",
+        "summary": "List API keys",
+        "tags": [
+          "API keys"
+        ],
+        "description": "Keywords match the name, description and key prefix. Ordered by creation.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PageIndex"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/Keywords"
+          },
+          {
+            "$ref": "#/components/parameters/OrganisationFilter"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of API keys (never with the keys).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/APIKeyPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createAPIKey",
+        "summary": "Create an API key",
+        "tags": [
+          "API keys"
+        ],
+        "description": "Exactly one owner (`application` or `user`); the key belongs to its organisation. An application's key holds a subset of the application's scopes (all of them by default).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/APIKeyInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new API key with the key itself, shown only in this answer.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IssuedAPIKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The owning application or user does not exist.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "not_found",
+                  "message": "no application 'shop'"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      }
+    },
+    "/admin/v1/apikeys/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/APIKeyId"
+        }
+      ],
+      "get": {
+        "operationId": "getAPIKey",
+        "summary": "Show an API key",
+        "tags": [
+          "API keys"
+        ],
+        "responses": {
+          "200": {
+            "description": "The API key (never with the key).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/APIKey"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateAPIKey",
+        "summary": "Update an API key",
+        "tags": [
+          "API keys"
+        ],
+        "description": "JSON merge patch (RFC 7396) sent as `application/json`. The owner and the key cannot be changed.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/APIKeyPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated API key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/APIKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteAPIKey",
+        "summary": "Delete an API key",
+        "tags": [
+          "API keys"
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted; the key stops working at once."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
     "/admin/v1/keys": {
       "get": {
         "operationId": "listSigningKeys",
@@ -839,6 +1043,222 @@ enum AdminOpenAPIDocument {
           }
         }
       }
+    },
+    "/admin/v1/consumer-credentials": {
+      "get": {
+        "operationId": "listConsumerCredentials",
+        "summary": "List consumer credentials",
+        "tags": [
+          "Consumer credentials"
+        ],
+        "description": "Keywords match the identifier and the kind. Ordered by creation.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PageIndex"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/Keywords"
+          },
+          {
+            "$ref": "#/components/parameters/OrganisationFilter"
+          },
+          {
+            "$ref": "#/components/parameters/UserFilter"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of consumer credentials (never with codes or pass codes).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConsumerCredentialPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createConsumerCredential",
+        "summary": "Create a consumer credential",
+        "tags": [
+          "Consumer credentials"
+        ],
+        "description": "`{\"user\", \"kind\": \"authentication_code\"}` answers `{\"id\", \"authentication_code\"}`; `{\"user\", \"kind\": \"pass_code\", \"identifier\"}` answers `{\"id\", \"identifier\", \"pass_code\"}`.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ConsumerCredentialInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new credential's id with its generated code or pass code, shown only in this answer.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IssuedConsumerCredential"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The user does not exist.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "not_found",
+                  "message": "no user '3f0c…'"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The identifier is taken in the user's organisation.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "conflict",
+                  "message": "the identifier '4111-2222' is taken in this organisation"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/admin/v1/consumer-credentials/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ConsumerCredentialId"
+        }
+      ],
+      "get": {
+        "operationId": "getConsumerCredential",
+        "summary": "Show a consumer credential",
+        "tags": [
+          "Consumer credentials"
+        ],
+        "responses": {
+          "200": {
+            "description": "The credential (never with its code or pass code).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConsumerCredential"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateConsumerCredential",
+        "summary": "Disable or enable a consumer credential",
+        "tags": [
+          "Consumer credentials"
+        ],
+        "description": "JSON merge patch (RFC 7396) sent as `application/json`; only `disabled`. Consumer tokens already issued run out within their two hours.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ConsumerCredentialPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated credential.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConsumerCredential"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteConsumerCredential",
+        "summary": "Delete a consumer credential",
+        "tags": [
+          "Consumer credentials"
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -916,6 +1336,33 @@ enum AdminOpenAPIDocument {
         "in": "path",
         "required": true,
         "description": "User id.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "APIKeyId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "API key id.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "ConsumerCredentialId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "Consumer credential id.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "UserFilter": {
+        "name": "user",
+        "in": "query",
+        "required": false,
+        "description": "Only the items of this user (id); an unknown user is a 404.",
         "schema": {
           "type": "string"
         }
@@ -1860,6 +2307,440 @@ enum AdminOpenAPIDocument {
           }
         }
       },
+      "APIKey": {
+        "type": "object",
+        "description": "A named, long-lived secret sent with each request, owned by an application (whose policy it inherits) or a user. The key itself (and its hash) is never part of it.",
+        "required": [
+          "id",
+          "name",
+          "description",
+          "organisation",
+          "application",
+          "user",
+          "scopes",
+          "expiresAt",
+          "lastUsedAt",
+          "disabled",
+          "keyPrefix",
+          "createdAt",
+          "updatedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed of surrounding white space; must not be empty or contain control characters (other than tab and newline)."
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 2000,
+            "description": "Trimmed of surrounding white space; no control characters other than tab and newline. Null when not set."
+          },
+          "organisation": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The id of the organisation the key belongs to: its owner's."
+          },
+          "application": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid",
+            "description": "The id of the owning application; null for a user's key."
+          },
+          "user": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid",
+            "description": "The id of the owning user; null for an application's key."
+          },
+          "scopes": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200,
+              "pattern": "^[!#-\\[\\]-~]+$",
+              "description": "An RFC 6749 §3.3 scope token (printable ASCII except space, '\"' and '\\')."
+            },
+            "description": "For an application's key, a subset of the application's scopes."
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the key stops working; null when it never expires."
+          },
+          "lastUsedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the key was last used (recorded within a few seconds); null when never."
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "keyPrefix": {
+            "type": "string",
+            "pattern": "^ghak_[0-9A-Za-z]{4}$",
+            "description": "The first 9 characters of the key, to tell keys apart without the secret."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "APIKeyInput": {
+        "type": "object",
+        "description": "Body of `POST /admin/v1/apikeys`. Exactly one of `application` and `user` is required; the key belongs to the owner's organisation. Unknown fields are refused.",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed of surrounding white space; must not be empty or contain control characters (other than tab and newline)."
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 2000,
+            "description": "Trimmed of surrounding white space; no control characters other than tab and newline. null is the same as absent."
+          },
+          "application": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The owning application: id or client id. null is the same as absent."
+          },
+          "user": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The owning user: id. null is the same as absent."
+          },
+          "scopes": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200,
+              "pattern": "^[!#-\\[\\]-~]+$",
+              "description": "An RFC 6749 §3.3 scope token (printable ASCII except space, '\"' and '\\')."
+            },
+            "description": "The key's scopes: for an application's key a subset of the application's scopes (default: all of them); for a user's key any scopes (default: none). At most 100 entries; duplicates are dropped. null is the same as absent."
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "An RFC 3339 date-time with a time offset (e.g. `2030-01-31T12:00:00Z`), in the future; kept to whole seconds. null or absent: the key never expires."
+          }
+        },
+        "oneOf": [
+          {
+            "required": [
+              "application"
+            ],
+            "properties": {
+              "application": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "required": [
+              "user"
+            ],
+            "properties": {
+              "user": {
+                "type": "string"
+              }
+            }
+          }
+        ]
+      },
+      "APIKeyPatch": {
+        "type": "object",
+        "description": "Body of `PATCH /admin/v1/apikeys/{id}`, with JSON merge patch semantics (RFC 7396): an absent field is kept, `null` clears it, a value replaces it; the result obeys the same rules as creation. The owner, organisation and key never change. Unknown fields are refused. Changes are in force at once.",
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed of surrounding white space; must not be empty or contain control characters (other than tab and newline). Must not be null."
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 2000,
+            "description": "Trimmed of surrounding white space; no control characters other than tab and newline. null clears it."
+          },
+          "scopes": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200,
+              "pattern": "^[!#-\\[\\]-~]+$",
+              "description": "An RFC 6749 §3.3 scope token (printable ASCII except space, '\"' and '\\')."
+            },
+            "description": "The key's scopes (for an application's key, a subset of the application's). At most 100 entries; duplicates are dropped. null empties the list."
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "An RFC 3339 date-time with a time offset (e.g. `2030-01-31T12:00:00Z`), in the future; kept to whole seconds. null: the key never expires."
+          },
+          "disabled": {
+            "type": "boolean",
+            "description": "A disabled key is refused everywhere. Must not be null."
+          }
+        }
+      },
+      "IssuedAPIKey": {
+        "description": "The answer of `POST /admin/v1/apikeys`: the API key's fields plus the key itself, this once.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/APIKey"
+          },
+          {
+            "type": "object",
+            "required": [
+              "key"
+            ],
+            "properties": {
+              "key": {
+                "type": "string",
+                "pattern": "^ghak_[0-9A-Za-z]{49}$",
+                "description": "The API key: `ghak_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; store it now. Send it as `Authorization: Bearer <key>`, `X-API-Key: <key>` or HTTP Basic with the key as user name and an empty password."
+              }
+            }
+          }
+        ]
+      },
+      "ConsumerCredential": {
+        "type": "object",
+        "description": "A consumer's credential for the consumer application key flow (`POST /authentication/consumer_application_key/token`). The code, the pass code and their hashes are never part of it.",
+        "required": [
+          "id",
+          "user",
+          "organisation",
+          "kind",
+          "identifier",
+          "disabled",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "user": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The id of the user (consumer) the credential belongs to."
+          },
+          "organisation": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The id of the credential's organisation: its user's."
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "authentication_code",
+              "pass_code"
+            ]
+          },
+          "identifier": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 200,
+            "description": "The identifier of a `pass_code` credential; null for an `authentication_code`."
+          },
+          "disabled": {
+            "type": "boolean",
+            "description": "A disabled credential cannot be exchanged for a consumer token."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "ConsumerCredentialInput": {
+        "type": "object",
+        "description": "Body of `POST /admin/v1/consumer-credentials`. The secret half is always generated by the server. Unknown fields are refused.",
+        "additionalProperties": false,
+        "required": [
+          "user",
+          "kind"
+        ],
+        "properties": {
+          "user": {
+            "type": "string",
+            "description": "The id of the owning user; the credential belongs to the user's organisation."
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "authentication_code",
+              "pass_code"
+            ]
+          },
+          "identifier": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "The public half of a `pass_code` credential: trimmed, 1-200 characters, no control characters; unique within the user's organisation. Required with `pass_code`, not allowed with `authentication_code`.",
+            "examples": [
+              "4111-2222"
+            ]
+          }
+        },
+        "if": {
+          "required": [
+            "kind"
+          ],
+          "properties": {
+            "kind": {
+              "const": "pass_code"
+            }
+          }
+        },
+        "then": {
+          "required": [
+            "identifier"
+          ],
+          "properties": {
+            "identifier": {
+              "type": "string"
+            }
+          }
+        },
+        "else": {
+          "properties": {
+            "identifier": {
+              "type": "null"
+            }
+          }
+        }
+      },
+      "ConsumerCredentialPatch": {
+        "type": "object",
+        "description": "Body of `PATCH /admin/v1/consumer-credentials/{id}`: only `disabled` can change (delete and create a credential for a new code). Unknown fields are refused.",
+        "additionalProperties": false,
+        "properties": {
+          "disabled": {
+            "type": "boolean",
+            "description": "Must not be null."
+          }
+        }
+      },
+      "IssuedConsumerCredential": {
+        "description": "The answer of `POST /admin/v1/consumer-credentials`, the only one that holds the secret.",
+        "oneOf": [
+          {
+            "type": "object",
+            "title": "authentication_code",
+            "additionalProperties": false,
+            "required": [
+              "id",
+              "authentication_code"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "format": "uuid"
+              },
+              "authentication_code": {
+                "type": "string",
+                "pattern": "^ghac_[0-9A-Za-z]{49}$",
+                "description": "`ghac_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; stored as a keyed hash."
+              }
+            }
+          },
+          {
+            "type": "object",
+            "title": "pass_code",
+            "additionalProperties": false,
+            "required": [
+              "id",
+              "identifier",
+              "pass_code"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "format": "uuid"
+              },
+              "identifier": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "description": "The public half of a `pass_code` credential: trimmed, 1-200 characters, no control characters; unique within the user's organisation.",
+                "examples": [
+                  "4111-2222"
+                ]
+              },
+              "pass_code": {
+                "type": "string",
+                "pattern": "^[0-9]{8}$",
+                "description": "8 random decimal digits. Shown only in this answer; stored as a PBKDF2 hash."
+              }
+            }
+          }
+        ]
+      },
       "IssuedApplication": {
         "description": "The answer of `POST /admin/v1/apps`: the application plus its client secret, this once.",
         "allOf": [
@@ -1937,7 +2818,8 @@ enum AdminOpenAPIDocument {
               "organisation.create",
               "application.update",
               "application.secret.regenerate",
-              "user.create"
+              "user.create",
+              "apikey.create"
             ]
           },
           "targetType": {
@@ -1945,7 +2827,8 @@ enum AdminOpenAPIDocument {
             "examples": [
               "organisation",
               "application",
-              "user"
+              "user",
+              "apikey"
             ]
           },
           "targetId": {
@@ -2045,6 +2928,70 @@ enum AdminOpenAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/User"
+            }
+          },
+          "pageIndex": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "pageSize": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100
+          },
+          "total": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Number of matching items across all pages."
+          }
+        }
+      },
+      "ConsumerCredentialPage": {
+        "type": "object",
+        "description": "One page of consumer credentials (never with codes or pass codes).",
+        "required": [
+          "items",
+          "pageIndex",
+          "pageSize",
+          "total"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ConsumerCredential"
+            }
+          },
+          "pageIndex": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "pageSize": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100
+          },
+          "total": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Number of matching items across all pages."
+          }
+        }
+      },
+      "APIKeyPage": {
+        "type": "object",
+        "description": "One page of API keys (never with the keys).",
+        "required": [
+          "items",
+          "pageIndex",
+          "pageSize",
+          "total"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/APIKey"
             }
           },
           "pageIndex": {

@@ -43,4 +43,8 @@ struct Management {
     /// A fresh hasher per command; one command hashes at most one password.
     var users: UserManager { UserManager(store: store, passwords: PasswordHasher()) }
     var adminKeys: AdminKeyManager { AdminKeyManager(store: store, hasher: hasher) }
+    var consumerCredentials: ConsumerCredentialManager {
+        ConsumerCredentialManager(store: store, hasher: hasher, passwords: PasswordHasher())
+    }
+    var apiKeys: APIKeyManager { APIKeyManager(store: store, hasher: hasher) }
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A dictionary of at most `capacity` entries that, when full, evicts the entry stored longest ago
+/// (first in, first out). Every operation is amortised O(1) but ``removeAll(where:)``.
+///
+/// Each entry remembers when it was stored, so a reader can refuse one older than it accepts.
+/// Not thread-safe: its owner guards it (``APIKeyVerifier`` holds it in a `Mutex`).
+struct BoundedCache<Value> {
+    private struct Entry {
+        var value: Value
+        var storedAt: Date
+        var sequence: Int
+    }
+
+    let capacity: Int
+    private var entries: [String: Entry] = [:]
+    /// Keys in the order they were stored; an element is stale once its key was stored again
+    /// (another sequence number) or removed. Compacted when it grows past twice the capacity.
+    private var order: [(key: String, sequence: Int)] = []
+    private var head = 0
+    private var nextSequence = 0
+
+    init(capacity: Int) {
+        precondition(capacity > 0, "a cache needs room for one entry")
+        self.capacity = capacity
+    }
+
+    var count: Int { entries.count }
+
+    /// The value of `key` if it was stored no more than `maxAge` before `now` (and not after it:
+    /// a clock that went back does not make an entry young).
+    func value(_ key: String, now: Date, maxAge: TimeInterval) -> Value? {
+        guard let entry = entries[key], entry.storedAt <= now, now.timeIntervalSince(entry.storedAt) < maxAge else { return nil }
+        return entry.value
+    }
+
+    /// Stores `value` under `key` as new, evicting the oldest entries while the cache is full.
+    mutating func insert(_ key: String, _ value: Value, at date: Date) {
+        if entries[key] == nil {
+            while entries.count >= capacity, evictOldest() {}
+        }
+        nextSequence += 1
+        entries[key] = Entry(value: value, storedAt: date, sequence: nextSequence)
+        order.append((key, nextSequence))
+        if order.count > 2 * max(capacity, 16) { compact() }
+    }
+
+    mutating func remove(_ key: String) {
+        entries[key] = nil
+    }
+
+    mutating func removeAll(where shouldRemove: (Value) -> Bool) {
+        entries = entries.filter { !shouldRemove($0.value.value) }
+    }
+
+    mutating func removeAll() {
+        entries = [:]
+        order = []
+        head = 0
+    }
+
+    private mutating func evictOldest() -> Bool {
+        while head < order.count {
+            let (key, sequence) = order[head]
+            head += 1
+            if entries[key]?.sequence == sequence {
+                entries[key] = nil
+                return true
+            }
+        }
+        return false
+    }
+
+    private mutating func compact() {
+        order = order[head...].filter { entries[$0.key]?.sequence == $0.sequence }
+        head = 0
+    }
+}

@@ -1,0 +1,44 @@
+/// An application's assigned resource (SPEC §1), e.g. `/v1/orders/*/items` or `/v1/**`.
+///
+/// Patterns are absolute paths (validated by `ApplicationRules.validResources`) whose segments are:
+/// - a literal, compared exactly and case-sensitively with the path segment (RFC 3986 §6.2.2.1:
+///   only scheme and host are case-insensitive), so `/V1/orders` does not match `/v1/**`;
+/// - `*`, matching exactly one (non-empty) segment: `/v1/*` matches `/v1/a`, not `/v1` or `/v1/a/b`;
+/// - `**` as the last segment, matching zero or more segments: `/v1/**` matches `/v1`, `/v1/a`
+///   and `/v1/a/b`, but not `/v10`. A `**` anywhere else makes the pattern match nothing.
+///
+/// The pattern `/` matches only `/`; `/**` matches every path. Both sides are compared in
+/// ``PathNormaliser`` form, so a trailing slash does not matter and `%7E` in one equals `~` in
+/// the other. A path that does not normalise (or a pattern with `?` or `#`) matches nothing.
+public enum ResourcePattern {
+    public static func matches(_ pattern: String, path: String) -> Bool {
+        guard let patternSegments = segments(ofPattern: pattern),
+              let pathSegments = PathNormaliser.segments(of: path) else { return false }
+        return matches(patternSegments, pathSegments: pathSegments)
+    }
+
+    /// The pattern's normalised segments, or `nil` if it cannot match anything.
+    static func segments(ofPattern pattern: String) -> [String]? {
+        guard !pattern.contains("?"), !pattern.contains("#") else { return nil }
+        return PathNormaliser.segments(of: pattern)
+    }
+
+    /// Matches already-normalised segments (see ``PathNormaliser/segments(of:)``).
+    static func matches(_ pattern: [String], pathSegments path: [String]) -> Bool {
+        if pattern.last == "**" {
+            let prefix = pattern.dropLast()
+            return path.count >= prefix.count && segmentsMatch(prefix, path.prefix(prefix.count))
+        }
+        return path.count == pattern.count && segmentsMatch(pattern[...], path[...])
+    }
+
+    private static func segmentsMatch(_ pattern: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
+        zip(pattern, path).allSatisfy { expected, actual in
+            switch expected {
+            case "*": !actual.isEmpty
+            case "**": false
+            default: expected == actual
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+extension APIKeyPatch {
+    /// Applies the patch to `key` under the same rules as creation; `application` is the key's
+    /// owning application (nil for a user's key), whose scopes bound the key's.
+    func apply(to key: inout APIKey, application: Application?, now: Date) throws {
+        try Self.require(name, "name")
+        try Self.require(disabled, "disabled")
+        if case .set(let value) = name { key.name = try APIKeyRules.validName(value) }
+        key.description = try APIKeyRules.validDescription(description.applied(to: key.description))
+        if !scopes.isKeep { key.scopes = try APIKeyRules.validScopes(scopes.applied(to: key.scopes) ?? [], application: application) }
+        switch expiresAt {
+        case .keep: break
+        case .clear: key.expiresAt = nil
+        case .set(let value): key.expiresAt = try APIKeyRules.validExpiresAt(value, now: now)
+        }
+        if case .set(let value) = disabled { key.disabled = value }
+    }
+
+    /// Fields without a "no value" state refuse `null`.
+    private static func require<Value>(_ patch: Patch<Value>, _ field: String) throws {
+        if patch == .clear { throw ValidationError(field: field, message: "must not be null") }
+    }
+
+    var changedFields: [String] {
+        let all: [(String, Bool)] = [
+            ("name", name.isKeep), ("description", description.isKeep), ("scopes", scopes.isKeep),
+            ("expiresAt", expiresAt.isKeep), ("disabled", disabled.isKeep),
+        ]
+        return all.filter { !$0.1 }.map(\.0)
+    }
+}

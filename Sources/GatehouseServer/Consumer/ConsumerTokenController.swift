@@ -1,0 +1,50 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+
+/// `POST /authentication/consumer_application_key/token` (SPEC §4): the API key as the HTTP Basic
+/// user name with an empty password, and a JSON body naming the consumer; answers the vendor
+/// envelope with a two-hour consumer token. Every failure is rendered by ``ConsumerErrorMiddleware``.
+struct ConsumerTokenController {
+    let exchange: ConsumerTokenExchange
+
+    func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
+        group.post("token", use: token)
+    }
+
+    @Sendable func token(_ request: Request, context: GatehouseRequestContext) async throws -> ConsumerEnvelope {
+        let now = Date()
+        // The key first: nothing about the body is answered to a caller without a usable key.
+        let apiKey = try await exchange.authenticate(apiKey: try Self.apiKey(request), now: now)
+        let body = try await Self.jsonBody(request, context: context)
+        let issued = try await exchange.exchange(try ConsumerTokenRequest.parse(body), apiKey: apiKey, now: now)
+        return .token(issued.token)
+    }
+
+    /// The API key from `Authorization: Basic base64(<key>:)`: the user name, with an empty password.
+    static func apiKey(_ request: Request) throws -> String {
+        guard let header = request.headers[.authorization] else {
+            throw ConsumerTokenError(.invalidAPIKey, "an API key is required: Authorization: Basic base64(<API key>:)")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "basic",
+              let data = Data(base64Encoded: parts[1].trimmingCharacters(in: .whitespaces)),
+              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
+              !text[..<colon].isEmpty
+        else { throw ConsumerTokenError(.invalidAPIKey, "send the API key as the HTTP Basic user name with an empty password") }
+        guard text[text.index(after: colon)...].isEmpty else {
+            throw ConsumerTokenError(.invalidAPIKey, "the HTTP Basic password must be empty (the API key is the user name)")
+        }
+        return String(text[..<colon])
+    }
+
+    /// The body, which must be `application/json` within the upload limit.
+    static func jsonBody(_ request: Request, context: GatehouseRequestContext) async throws -> Data {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            throw ConsumerTokenError(.invalidRequest, "Content-Type must be application/json", httpStatusCode: 415)
+        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return Data(buffer.readableBytesView)
+    }
+}

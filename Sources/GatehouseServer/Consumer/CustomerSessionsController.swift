@@ -1,0 +1,63 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+
+/// `POST /v1/customer-sessions` (SPEC §4): an application, with its own bearer access token, opens
+/// a session token acting for one of its organisation's users. Errors are `{"error", "message"}`
+/// (rendered by ``AdminErrorMiddleware``, the JSON error format shared with the admin API).
+struct CustomerSessionsController {
+    let sessions: CustomerSessions
+
+    func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
+        group.post(use: open)
+    }
+
+    /// `{"customer": "<user id or username>"}`.
+    struct Input: Decodable, JSONObjectBody {
+        static let fields: Set<String> = ["customer"]
+        static var integerFields: Set<String> { [] }
+        var customer: String
+    }
+
+    /// RFC 6749 §5.1 fields of the session token (no refresh token: the app opens a new session).
+    struct Answer: Encodable, Sendable {
+        var access_token: String
+        var token_type = "Bearer"
+        var expires_in: Int
+    }
+
+    @Sendable func open(_ request: Request, context: GatehouseRequestContext) async throws -> JSONResponse<Answer> {
+        let bearer = try Self.bearer(request)
+        let input = try await request.decodeJSONObject(Input.self, context: context)
+        guard !input.customer.isEmpty else { throw AdminAPIError.invalidRequest("customer must not be empty", field: "customer") }
+        do {
+            let (token, claims) = try await sessions.open(bearer: bearer, customer: input.customer, now: Date())
+            return JSONResponse(Answer(access_token: token, expires_in: claims.exp - claims.iat))
+        } catch let failure as CustomerSessions.Failure {
+            switch failure {
+            case .invalidToken:
+                throw Self.invalidToken
+            case .sessionAccessDenied(let reason):
+                throw AdminAPIError(.forbidden, "session_access_denied", reason)
+            case .customerNotFound(let customer):
+                throw AdminAPIError(.notFound, "customer_not_found", "no enabled customer '\(customer.prefix(100))' in the application's organisation")
+            }
+        }
+    }
+
+    /// RFC 6750 §3.1: an invalid (or missing) token is 401 with `error="invalid_token"`.
+    static let invalidToken: AdminAPIError = {
+        var error = AdminAPIError(.unauthorized, "invalid_token", "an active application access token is required (Authorization: Bearer <token>)")
+        error.headers[.wwwAuthenticate] = #"Bearer error="invalid_token""#
+        return error
+    }()
+
+    static func bearer(_ request: Request) throws -> String {
+        guard let header = request.headers[.authorization] else { throw invalidToken }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw invalidToken }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty else { throw invalidToken }
+        return token
+    }
+}

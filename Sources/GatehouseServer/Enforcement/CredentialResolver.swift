@@ -1,0 +1,68 @@
+import Foundation
+import GatehouseCore
+import HTTPTypes
+
+/// Finds and verifies the credential of a request to enforce (SPEC §5): `Authorization: Bearer
+/// <JWT>` or `Bearer <API key>`, `Basic <clientId:secret>`, `Basic <API key:>`, or `X-API-Key`.
+/// Answers `nil` for no credential or a bad one — the check endpoint's 401.
+struct CredentialResolver: Sendable {
+    let apiKeys: APIKeyVerifier
+    let introspection: Introspection
+    let store: any Store
+    let hasher: SecretHasher
+
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+
+    func resolve(_ headers: HTTPFields, now: Date) async throws -> VerifiedCredential? {
+        if let key = headers[Self.apiKeyHeader] {
+            return try await apiKey(key.trimmingCharacters(in: .whitespaces), now: now)
+        }
+        guard let authorization = headers[.authorization] else { return nil }
+        let (scheme, value) = Self.split(authorization)
+        switch scheme {
+        case "bearer":
+            return SecretFormat.isWellFormed(value, as: .apiKey) ? try await apiKey(value, now: now) : try await accessToken(value, now: now)
+        case "basic":
+            return try await basic(value, now: now)
+        default:
+            return nil
+        }
+    }
+
+    private func apiKey(_ presented: String, now: Date) async throws -> VerifiedCredential? {
+        guard let verified = try await apiKeys.authenticate(presented, now: now) else { return nil }
+        return .apiKey(verified.key, application: verified.application)
+    }
+
+    /// A JWT access token: signature, expiry and revocation (via introspection's rules), and its
+    /// client and owner still enabled.
+    private func accessToken(_ token: String, now: Date) async throws -> VerifiedCredential? {
+        guard let claims = try await introspection.activeAccessToken(token, now: now),
+              try await introspection.isStillAuthorised(claims)
+        else { return nil }
+        let application = try await store.application(clientId: claims.client_id)
+        return .accessToken(claims, application: application)
+    }
+
+    /// `Basic base64(user:password)`: an API key as the user name with an empty password, or an
+    /// application's `clientId:secret` (RFC 7617 §2; no form-decoding here, unlike RFC 6749).
+    private func basic(_ value: String, now: Date) async throws -> VerifiedCredential? {
+        guard let data = Data(base64Encoded: value), let text = String(data: data, encoding: .utf8),
+              let colon = text.firstIndex(of: ":")
+        else { return nil }
+        let user = String(text[..<colon])
+        let password = String(text[text.index(after: colon)...])
+        if password.isEmpty { return try await apiKey(user, now: now) }
+        guard SecretFormat.isWellFormed(password, as: .clientSecret),
+              let application = try await store.application(clientId: user),
+              hasher.verify(password, against: application.secretHash), !application.disabled
+        else { return nil }
+        return .basic(application)
+    }
+
+    static func split(_ authorization: String) -> (scheme: String, value: String) {
+        let trimmed = authorization.trimmingCharacters(in: .whitespaces)
+        guard let space = trimmed.firstIndex(of: " ") else { return (trimmed.lowercased(), "") }
+        return (trimmed[..<space].lowercased(), trimmed[space...].trimmingCharacters(in: .whitespaces))
+    }
+}
