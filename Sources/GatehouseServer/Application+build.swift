@@ -21,10 +21,20 @@ public func buildApplication(
     let database = try await Database.open(configuration.database, logger: logger)
     do {
         let server = try await buildServer(configuration, store: database.store, logger: logger)
+        var services = server.services
+        if let gateway = configuration.gateway {
+            let proxy = UpstreamProxy(upstream: gateway.upstream, timeout: .seconds(gateway.timeoutSeconds))
+            services.append(UpstreamProxyService(proxy: proxy))
+            services.append(Application(
+                responder: GatewayResponder(credentials: server.credentials, clientIPs: server.clientIPs, proxy: proxy),
+                configuration: .init(address: .hostname(configuration.host, port: gateway.port), serverName: "gatehouse-gateway"),
+                logger: logger
+            ))
+        }
         return Application(
             router: server.router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gatehouse"),
-            services: server.services + [DatabaseService(database: database)],
+            services: services + [DatabaseService(database: database)],
             logger: logger
         )
     } catch {
@@ -37,6 +47,9 @@ public func buildApplication(
 struct Server {
     var router: Router<GatehouseRequestContext>
     var services: [any Service]
+    /// Shared by `/v1/check` and the gateway listener: one decision for both.
+    var credentials: CredentialResolver
+    var clientIPs: ClientIPResolver
 }
 
 /// The router over an open store, after the first-start bootstrap.
@@ -113,10 +126,9 @@ func buildServer(_ configuration: ServerConfiguration, store: any Store, logger:
     ).addRoutes(to: router)
 
     // SPEC §5: forward auth.
-    CheckController(
-        credentials: CredentialResolver(apiKeys: apiKeys, introspection: oauth.introspection, store: store, hasher: hasher),
-        clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies)
-    ).addRoutes(to: router)
+    let credentials = CredentialResolver(apiKeys: apiKeys, introspection: oauth.introspection, store: store, hasher: hasher)
+    let clientIPs = ClientIPResolver(trustedProxies: configuration.trustedProxies)
+    CheckController(credentials: credentials, clientIPs: clientIPs).addRoutes(to: router)
 
     let services: [any Service] = [
         // Another instance may rotate keys: reload them every second (one small indexed read).
@@ -126,5 +138,5 @@ func buildServer(_ configuration: ServerConfiguration, store: any Store, logger:
         // API keys' last use: one batched write every 5 s, never one per request.
         PeriodicService(name: "apikey-usage", interval: .seconds(5), logger: logger) { try await apiKeys.usage.flush(to: store) },
     ]
-    return Server(router: router, services: services)
+    return Server(router: router, services: services, credentials: credentials, clientIPs: clientIPs)
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 import GatehouseStore
 import Logging
@@ -21,6 +22,22 @@ public struct ServerConfiguration: Sendable {
     public var signingAlgorithm: SigningAlgorithm = .es256
     /// The `aud` of issued access tokens; the issuer unless set (`GATEHOUSE_AUDIENCE`).
     public var audience: String
+    /// The gateway listener (`--gateway-port`, `--upstream`), when one is wanted.
+    public var gateway: Gateway?
+
+    /// A second listener that checks every request and proxies the allowed ones (SPEC §5).
+    public struct Gateway: Sendable {
+        public var port: Int
+        public var upstream: URL
+        /// How long the upstream may take to answer before the gateway gives up with 504.
+        public var timeoutSeconds: Int64
+
+        public init(port: Int, upstream: URL, timeoutSeconds: Int64 = 30) {
+            self.port = port
+            self.upstream = upstream
+            self.timeoutSeconds = timeoutSeconds
+        }
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .defaultSQLite,

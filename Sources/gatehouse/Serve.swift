@@ -19,6 +19,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "ES256, RS256 or EdDSA: the first signing key's and rotations' algorithm (env GATEHOUSE_SIGNING_ALG; default ES256).")
     var signingAlg: String?
     @Option(help: "The aud of access tokens (env GATEHOUSE_AUDIENCE; default the issuer).") var audience: String?
+    @Option(help: "Port of the gateway listener, which checks and proxies every request (env GATEHOUSE_GATEWAY_PORT; needs --upstream).")
+    var gatewayPort: Int?
+    @Option(help: "The API behind the gateway listener, e.g. http://127.0.0.1:9000 (env GATEHOUSE_UPSTREAM).") var upstream: String?
+    @Option(help: "Seconds the upstream may take before the gateway answers 504 (env GATEHOUSE_UPSTREAM_TIMEOUT; default 30).")
+    var upstreamTimeout: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -50,6 +55,29 @@ struct Serve: AsyncParsableCommand {
         guard let algorithm = SigningAlgorithm(rawValue: algorithmText) else {
             throw GatehouseCore.ValidationError(field: "signing-alg", message: "'\(algorithmText)' is not one of ES256, RS256, EdDSA")
         }
+        let gatewayPortText = Setting.resolve(gatewayPort.map(String.init), env: "GATEHOUSE_GATEWAY_PORT")
+        let upstreamText = Setting.resolve(upstream, env: "GATEHOUSE_UPSTREAM")
+        var gateway: ServerConfiguration.Gateway?
+        switch (gatewayPortText, upstreamText) {
+        case (nil, nil):
+            gateway = nil
+        case (let portText?, let upstreamText?):
+            guard let gatewayPort = Int(portText), (1...65535).contains(gatewayPort), gatewayPort != port else {
+                throw GatehouseCore.ValidationError(field: "gateway-port", message: "must be a free port from 1 to 65535 other than --port (got '\(portText)')")
+            }
+            guard let url = URL(string: upstreamText), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+                  url.query == nil, url.fragment == nil
+            else {
+                throw GatehouseCore.ValidationError(field: "upstream", message: "must be an http(s) URL such as http://127.0.0.1:9000 (got '\(upstreamText)')")
+            }
+            let timeoutText = Setting.resolve(upstreamTimeout.map(String.init), env: "GATEHOUSE_UPSTREAM_TIMEOUT") ?? "30"
+            guard let timeout = Int64(timeoutText), (1...3600).contains(timeout) else {
+                throw GatehouseCore.ValidationError(field: "upstream-timeout", message: "must be 1 to 3600 seconds (got '\(timeoutText)')")
+            }
+            gateway = ServerConfiguration.Gateway(port: gatewayPort, upstream: url, timeoutSeconds: timeout)
+        default:
+            throw GatehouseCore.ValidationError(field: "gateway-port", message: "--gateway-port and --upstream go together")
+        }
         return ServerConfiguration(
             host: host, port: port, database: try database.url(),
             issuer: Setting.resolve(issuer, env: "GATEHOUSE_ISSUER"),
@@ -59,6 +87,14 @@ struct Serve: AsyncParsableCommand {
             logLevel: level,
             signingAlgorithm: algorithm,
             audience: Setting.resolve(audience, env: "GATEHOUSE_AUDIENCE")
-        )
+        ).with(gateway: gateway)
+    }
+}
+
+extension ServerConfiguration {
+    func with(gateway: Gateway?) -> ServerConfiguration {
+        var copy = self
+        copy.gateway = gateway
+        return copy
     }
 }

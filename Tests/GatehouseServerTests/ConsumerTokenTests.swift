@@ -44,7 +44,7 @@ extension OAuthServer {
         organisation: String = "default", username: String = "alice", identifier: String = "alice-card"
     ) async throws -> ConsumerFixture {
         let app = try await createApp(
-            name: "integrator", grantTypes: ["client_credentials", "password"], scopes: ["orders:read", "orders:write"],
+            name: "integrator", grantTypes: ["client_credentials", "password", "refresh_token"], scopes: ["orders:read", "orders:write"],
             organisation: organisation
         )
         let user = try await api.createUser([
@@ -473,7 +473,7 @@ struct ConsumerTokenTests {
         group.post("overloaded") { _, _ -> String in throw PasswordHasher.Overloaded() }
         group.post("boom") { _, _ -> String in throw Boom() }
         group.post("http") { _, _ -> String in throw HTTPError(.badRequest, message: "nope") }
-        let app = Hummingbird.Application(router: router)
+        let app = Hummingbird.Application(router: router, logger: quietLogger)
         try await app.test(.router) { client in
             let overloaded = try await client.executeRequest(uri: "/consumer/overloaded", method: .post, headers: [:], body: nil)
             let reply = Reply(status: overloaded.status, headers: overloaded.headers, body: overloaded.body)
@@ -519,7 +519,7 @@ struct ConsumerTokenExchangeKDFTests {
             ), audit: .make("apikey.create", "apikey", "k", by: .commandLine, at: now))
 
             // One slot, no queue: while a slow derivation holds the slot, any other is refused.
-            let slow = PasswordHasher(rounds: 5_000_000, maxConcurrent: 1, maxWaiting: 0)
+            let slow = PasswordHasher(rounds: 2_000_000, maxConcurrent: 1, maxWaiting: 0)
             let issuer = TokenIssuer(issuer: "https://issuer.test", audience: "https://issuer.test", keys: keys, store: store, hasher: hasher)
             let verifier = AccessTokenVerifier(issuer: "https://issuer.test", audience: "https://issuer.test")
             let apiKeys = APIKeyVerifier(store: store, hasher: hasher)

@@ -50,12 +50,17 @@ struct CheckController {
             headers[.cacheControl] = "no-store"
             return Response(status: .ok, headers: headers)
         case .deny(let reason):
-            let body = try JSONEncoder.gatehouse.encode(["error": reason.rawValue, "message": Self.message(reason)])
-            return Response(
-                status: .forbidden, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: body))
-            )
+            return try Self.forbidden(reason)
         }
+    }
+
+    /// The 403 answer for a refusal: `{"error": <reason>, "message": …}`.
+    static func forbidden(_ reason: DenyReason) throws -> Response {
+        let body = try JSONEncoder.gatehouse.encode(["error": reason.rawValue, "message": Self.message(reason)])
+        return Response(
+            status: .forbidden, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
     }
 
     private func header(_ request: Request, _ names: String...) -> String? {

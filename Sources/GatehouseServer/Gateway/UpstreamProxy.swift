@@ -1,0 +1,113 @@
+import AsyncHTTPClient
+import Foundation
+import GatehouseCore
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// Proxies an allowed request to the upstream with async-http-client: bodies streamed both ways,
+/// hop-by-hop headers dropped (RFC 9110 §7.6.1), incoming `X-Gatehouse-*` headers stripped and the
+/// real identity added. Upstream down → 502, upstream too slow → 504, each with a JSON body.
+struct UpstreamProxy: Sendable {
+    let upstream: URL
+    let timeout: TimeAmount
+    let client: HTTPClient
+
+    /// A client of its own: connection attempts are retried for at most 2 s, so a dead upstream
+    /// is a prompt 502 rather than a wait for the whole request timeout.
+    init(upstream: URL, timeout: TimeAmount) {
+        self.upstream = upstream
+        self.timeout = timeout
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(2), read: timeout)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        configuration.decompression = .disabled
+        configuration.redirectConfiguration = .disallow
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
+        "transfer-encoding", "upgrade", "host", "content-length",
+    ]
+
+    func forward(_ request: Request, path: String, identity: Identity, peer: GatehouseCore.IPAddress?, logger: Logger) async -> Response {
+        var outgoing = HTTPClientRequest(url: upstream.absoluteString.trimmingSuffix("/") + path)
+        outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
+        outgoing.headers = Self.forwardedHeaders(request.headers, identity: identity, peer: peer)
+        if request.method != .get && request.method != .head {
+            let length = request.headers[.contentLength].flatMap(Int.init).map(HTTPClientRequest.Body.Length.known) ?? .unknown
+            outgoing.body = .stream(request.body, length: length)
+        }
+        do {
+            let response = try await client.execute(outgoing, timeout: timeout, logger: logger)
+            var headers = HTTPFields()
+            let dropped = Self.dropped(by: response.headers[canonicalForm: "connection"].map(String.init))
+            for (name, value) in response.headers where !dropped.contains(name.lowercased()) {
+                if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+            }
+            if let length = response.headers.first(name: "content-length") { headers[.contentLength] = length }
+            return Response(
+                status: HTTPResponse.Status(code: Int(response.status.code)), headers: headers,
+                body: ResponseBody(asyncSequence: response.body)
+            )
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            return Self.failure(.gatewayTimeout, "upstream_timeout", "the upstream did not answer in time")
+        } catch {
+            logger.warning("upstream request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return Self.failure(.badGateway, "upstream_unavailable", "the upstream could not be reached")
+        }
+    }
+
+    static func forwardedHeaders(_ incoming: HTTPFields, identity: Identity, peer: GatehouseCore.IPAddress?) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        let dropped = dropped(by: incoming[values: .connection])
+        for field in incoming {
+            let name = field.name.canonicalName
+            guard !dropped.contains(name), !name.hasPrefix("x-gatehouse-") else { continue }
+            headers.add(name: field.name.rawName, value: field.value)
+        }
+        if let peer {
+            let previous = incoming[values: .xForwardedFor].joined(separator: ", ")
+            headers.replaceOrAdd(name: "X-Forwarded-For", value: previous.isEmpty ? peer.description : previous + ", " + peer.description)
+        }
+        headers.add(name: "X-Gatehouse-Subject", value: identity.subject)
+        headers.add(name: "X-Gatehouse-Client", value: identity.clientId)
+        headers.add(name: "X-Gatehouse-Org", value: identity.organisationId)
+        headers.add(name: "X-Gatehouse-Scope", value: identity.scopes.joined(separator: " "))
+        if let customer = identity.customer { headers.add(name: "X-Gatehouse-Customer", value: customer) }
+        return headers
+    }
+
+    /// The hop-by-hop set plus whatever a `Connection` header names.
+    static func dropped(by connection: [String]) -> Set<String> {
+        hopByHop.union(connection.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+
+    static func failure(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
+        let body = (try? JSONEncoder.gatehouse.encode(["error": code, "message": message])) ?? Data()
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
+
+/// Shuts the proxy's HTTP client down on graceful shutdown.
+struct UpstreamProxyService: Service {
+    let proxy: UpstreamProxy
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await proxy.client.shutdown()
+    }
+}

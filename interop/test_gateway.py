@@ -1,0 +1,173 @@
+"""The gateway listener (SPEC §5): `gatehouse serve --gateway-port P --upstream URL` checks every
+request like /v1/check and proxies the allowed ones, with streamed bodies and identity headers."""
+import http.server
+import json
+import socket
+import threading
+import time
+
+import pytest
+import requests
+
+from conftest import free_port
+
+
+class Upstream(http.server.BaseHTTPRequestHandler):
+    """Echoes what it received as JSON; `/slow` answers after 3 s."""
+
+    def _answer(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().strip(), 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            body = b"".join(chunks)
+        if self.path.startswith("/v1/slow"):
+            time.sleep(3)
+        payload = json.dumps({
+            "method": self.command, "path": self.path, "bodyLength": len(body),
+            "headers": {k.lower(): v for k, v in self.headers.items()},
+        }).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("X-Upstream", "yes")
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the gateway gave up on a slow answer: expected in the 504 test
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def upstream():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def gateway(gh_module, admin_key, upstream):
+    port = free_port()
+    server = gh_module.start("--database", gh_module.db("gateway.sqlite"), "--gateway-port", str(port), "--upstream", upstream,
+                             env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key})
+    app = server.post("/admin/v1/apps", admin_key, json={
+        "name": "Shop", "scopes": ["orders:read"], "allowedMethods": ["GET", "POST"], "resources": ["/v1/orders/**", "/v1/slow"],
+    }).json()
+    key = server.post("/admin/v1/apikeys", admin_key, json={"name": "shop key", "application": app["id"]}).json()["key"]
+    return {"url": f"http://127.0.0.1:{port}", "server": server, "app": app, "key": key}
+
+
+def test_an_allowed_request_reaches_the_upstream_with_identity_headers(gateway):
+    answer = requests.get(gateway["url"] + "/v1/orders/7?expand=items", headers={"X-API-Key": gateway["key"]}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["X-Upstream"] == "yes"
+    seen = answer.json()
+    assert seen["path"] == "/v1/orders/7?expand=items"
+    assert seen["headers"]["x-gatehouse-client"] == gateway["app"]["clientId"]
+    assert seen["headers"]["x-gatehouse-org"] == gateway["app"]["organisation"]
+    assert seen["headers"]["x-gatehouse-scope"] == "orders:read"
+
+
+def test_incoming_identity_headers_are_replaced(gateway):
+    answer = requests.get(gateway["url"] + "/v1/orders/7", timeout=10,
+                          headers={"X-API-Key": gateway["key"], "X-Gatehouse-Subject": "forged", "X-Gatehouse-Org": "forged"})
+    seen = answer.json()["headers"]
+    assert seen["x-gatehouse-subject"] != "forged" and seen["x-gatehouse-org"] != "forged"
+
+
+def test_the_upstream_sees_the_path_as_it_was_judged(gateway):
+    answer = requests.get(gateway["url"] + "/v1/orders/a/%2e%2e/b", headers={"X-API-Key": gateway["key"]}, timeout=10)
+    assert answer.status_code == 200
+    assert answer.json()["path"] == "/v1/orders/b"
+
+
+def test_a_large_body_is_streamed_to_the_upstream(gateway):
+    body = b"x" * (3 * 1024 * 1024)
+    answer = requests.post(gateway["url"] + "/v1/orders", data=body, headers={"X-API-Key": gateway["key"]}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["bodyLength"] == len(body)
+
+
+def test_a_chunked_body_is_streamed_to_the_upstream(gateway):
+    def chunks():
+        for _ in range(10):
+            yield b"y" * 1000
+    answer = requests.post(gateway["url"] + "/v1/orders", data=chunks(), headers={"X-API-Key": gateway["key"]}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["bodyLength"] == 10_000
+
+
+@pytest.mark.parametrize("headers, path, method, status, error", [
+    ({}, "/v1/orders/1", "GET", 401, "invalid_token"),
+    ({"X-API-Key": "ghak_not_a_key"}, "/v1/orders/1", "GET", 401, "invalid_token"),
+    ("key", "/v1/admin", "GET", 403, "resource_not_allowed"),
+    ("key", "/v1/orders/../admin", "GET", 403, "resource_not_allowed"),
+    ("key", "/v1/orders/1", "DELETE", 403, "method_not_allowed"),
+])
+def test_refused_requests_get_the_checks_answer_and_never_reach_the_upstream(gateway, headers, path, method, status, error):
+    if headers == "key":
+        headers = {"X-API-Key": gateway["key"]}
+    answer = requests.request(method, gateway["url"] + path, headers=headers, timeout=10)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["error"] == error
+    assert "X-Upstream" not in answer.headers
+    if status == 401:
+        assert answer.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+
+
+def test_an_unreachable_upstream_is_a_502_with_a_json_body(gh, admin_key):
+    dead = free_port()  # nothing listens there
+    port = free_port()
+    server = gh.start("--database", gh.db(), "--gateway-port", str(port), "--upstream", f"http://127.0.0.1:{dead}",
+                      env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key})
+    app = server.post("/admin/v1/apps", admin_key, json={"name": "Shop"}).json()
+    key = server.post("/admin/v1/apikeys", admin_key, json={"name": "k", "application": app["id"]}).json()["key"]
+    answer = requests.get(f"http://127.0.0.1:{port}/anything", headers={"X-API-Key": key}, timeout=10)
+    assert answer.status_code == 502
+    assert answer.json()["error"] == "upstream_unavailable"
+
+
+def test_gateway_requests_are_logged_without_secrets(gateway):
+    requests.get(gateway["url"] + "/v1/orders/9", headers={"X-API-Key": gateway["key"]}, timeout=10)
+    time.sleep(0.2)
+    output = gateway["server"].output
+    assert "gateway GET /v1/orders/9 200" in output
+    assert gateway["key"] not in output
+
+
+def test_gateway_options_are_validated(gh):
+    for args, mention in [
+        (["--gateway-port", "9999"], "upstream"),
+        (["--gateway-port", "9999", "--upstream", "ftp://x"], "upstream"),
+        (["--gateway-port", "0", "--upstream", "http://127.0.0.1:1"], "gateway-port"),
+    ]:
+        result = gh.run("serve", "--database", gh.db("v.sqlite"), *args, timeout=30)
+        assert result.returncode != 0
+        assert mention in result.stderr
+
+
+def test_a_slow_upstream_is_a_504_with_a_json_body(gh, admin_key, upstream):
+    port = free_port()
+    server = gh.start("--database", gh.db(), "--gateway-port", str(port), "--upstream", upstream, "--upstream-timeout", "1",
+                      env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key})
+    app = server.post("/admin/v1/apps", admin_key, json={"name": "Shop"}).json()
+    key = server.post("/admin/v1/apikeys", admin_key, json={"name": "k", "application": app["id"]}).json()["key"]
+    started = time.monotonic()
+    answer = requests.get(f"http://127.0.0.1:{port}/v1/slow", headers={"X-API-Key": key}, timeout=10)
+    assert answer.status_code == 504, answer.text
+    assert answer.json()["error"] == "upstream_timeout"
+    assert time.monotonic() - started < 2.9
