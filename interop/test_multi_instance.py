@@ -209,3 +209,16 @@ def test_concurrent_reuse_never_answers_5xx(pair, app, user):
         answers = burst((a, b), app, refresh_token, n=10)
         statuses = sorted(r.status_code for r in answers)
         assert statuses == [200] + [400] * 9, f"round {_round}: {statuses}"
+
+
+def test_an_api_key_disabled_on_a_is_refused_by_bs_check_at_once(pair, app):
+    # B caches verified API keys (5 s); A's change reaches B through PostgreSQL NOTIFY instead.
+    a, b = pair
+    key = a.admin("POST", "/admin/v1/apikeys", {"name": "multi", "application": app.id})
+    check = lambda: requests.get(b.base + "/v1/check", headers={"X-API-Key": key["key"]}, timeout=5).status_code
+    assert check() == 200
+    assert check() == 200  # now cached on B
+    a.admin("PATCH", f"/admin/v1/apikeys/{key['id']}", {"disabled": True})
+    started = time.monotonic()
+    assert poll(lambda: check() == 401, timeout=1.0), "B still accepts an API key disabled on A"
+    assert time.monotonic() - started < 1.0

@@ -125,6 +125,14 @@ public protocol Store: Sendable {
     /// Throws ``DomainError/notFound(_:)``.
     func deleteConsumerCredential(id: String, audit: AuditEvent) async throws
 
+    // MARK: Change notifications
+
+    /// Calls `handler` with the target type (`application`, `apikey`, `user`, …) of every change
+    /// committed by any instance sharing this database, until cancelled; `"*"` means "anything may
+    /// have changed" (after a reconnect). Instances use it to drop caches at once (PostgreSQL
+    /// LISTEN/NOTIFY); an embedded SQLite database has one instance, so it never calls.
+    func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws
+
     // MARK: Housekeeping
 
     /// Deletes expired refresh tokens and revocation entries and retires published keys whose

@@ -135,6 +135,8 @@ func buildServer(_ configuration: ServerConfiguration, store: any Store, logger:
         PeriodicService(name: "signing-key-reload", interval: .seconds(1), logger: logger) { try await keys.reload() },
         // Expired refresh tokens, revocation entries and keys leave without a job for the operator.
         PeriodicService(name: "prune", interval: .seconds(60), logger: logger) { try await store.prune(now: Date()) },
+        // Changes committed by any instance (PostgreSQL NOTIFY) drop this instance's API-key cache.
+        ChangeListenerService(store: store, logger: logger) { _ in apiKeys.invalidateAll() },
         // API keys' last use: one batched write every 5 s, never one per request.
         PeriodicService(name: "apikey-usage", interval: .seconds(5), logger: logger) { try await apiKeys.usage.flush(to: store) },
     ]

@@ -143,6 +143,21 @@ struct CheckEndpointTests {
         }
     }
 
+    @Test("X-API-Key, when present, is the credential: a bad one is 401 even beside a good Authorization")
+    func apiKeyHeaderComesFirst() async throws {
+        try await withCheckServer { server in
+            let keyApp = try await server.createPolicyApp()
+            let key = try await server.createAPIKey(["name": "k", "application": keyApp.id, "scopes": ["orders:read"]]).key
+            let tokenApp = try await server.createPolicyApp()
+            let token = try await server.accessToken(tokenApp)
+            let both = try await server.check(.bearer(token), headers: [("X-API-Key", key)])
+            #expect(both.header("X-Gatehouse-Client") == keyApp.clientId, "\(both.status) \(both.text)")
+            #expect(both.header("X-Gatehouse-Scope") == "orders:read")
+            expectUnauthorized(try await server.check(.bearer(token), headers: [("X-API-Key", corrupted(key))]), "bad X-API-Key, good Bearer")
+            expectOK(try await server.check(.authorization("Bearer garbage"), headers: [("X-API-Key", key)]), "good X-API-Key, bad Bearer")
+        }
+    }
+
     @Test("An expired API key is 401 (once its expiresAt has passed, even after a cached success)")
     func expiredKey() async throws {
         try await withCheckServer { server in

@@ -138,4 +138,6 @@ final class CountingStore: Store {
 
     @discardableResult
     func prune(now: Date) async throws -> Int { try await counted { try await base.prune(now: now) } }
+
+    func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws { try await base.listenForChanges(handler) }
 }

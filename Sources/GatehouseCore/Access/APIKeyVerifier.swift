@@ -13,8 +13,9 @@ import Synchronization
 ///   separate bounds of `capacity` entries each, so a flood of unknown keys never evicts a real one.
 /// - Expiry and the `disabled` flags of the key and its owner are checked on every call, cached or
 ///   not. Concurrent lookups of one uncached key share one database read.
-/// - ``invalidate(keyId:)`` and ``invalidateAll()`` drop entries at once; changes made elsewhere
-///   (the CLI, another instance) are seen when an entry ages out after `hitLifetime`.
+/// - ``invalidate(keyId:)`` and ``invalidateAll()`` drop entries at once. On PostgreSQL every
+///   committed change is announced (LISTEN/NOTIFY) and every instance calls ``invalidateAll()``;
+///   only a CLI change to an embedded SQLite file under a running server waits for `hitLifetime`.
 public final class APIKeyVerifier: Sendable {
     public static let defaultHitLifetime: TimeInterval = 5
     public static let defaultMissLifetime: TimeInterval = 1

@@ -51,6 +51,33 @@ final class PostgresExecutor: SQLExecutor {
         }
     }
 
+    /// The channel every committed change is announced on (see `SQLStore.change`).
+    static let changeChannel = "gatehouse_changes"
+
+    /// LISTENs on one pooled connection; after a lost connection it reconnects and reports `"*"`,
+    /// since changes may have been missed meanwhile.
+    func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        var reconnecting = false
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.changeChannel) { notifications in
+                        if reconnecting { handler("*") }
+                        for try await notification in notifications {
+                            handler(notification.payload)
+                        }
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                if Task.isCancelled { return }
+            }
+            reconnecting = true
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+
     func isUniqueViolation(_ error: any Error) -> Bool {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }

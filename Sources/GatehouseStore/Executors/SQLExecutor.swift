@@ -22,6 +22,9 @@ protocol SQLExecutor: Sendable {
     /// Whether `error` is the database refusing a duplicate of a unique key.
     func isUniqueViolation(_ error: any Error) -> Bool
 
+    /// See ``Store/listenForChanges(_:)``.
+    func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws
+
     /// Ends all connections.
     func close() async throws
 }

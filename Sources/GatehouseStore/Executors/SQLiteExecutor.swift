@@ -52,6 +52,13 @@ final class SQLiteExecutor: SQLExecutor {
         return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
     }
 
+    /// One process owns an embedded database: its own managers invalidate its caches directly.
+    func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: .seconds(3600))
+        }
+    }
+
     func close() async throws {
         guard closed.withLockedValue({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
         // The future-based close runs even when the calling task is cancelled (a server that

@@ -17,6 +17,10 @@ public struct SQLStore: Store {
         try await executor.withDatabase { database in _ = try await database.raw("SELECT 1 AS one").all() }
     }
 
+    public func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        try await executor.listenForChanges(handler)
+    }
+
     public func insertSettingIfAbsent(_ name: String, value: Data) async throws -> Data {
         try await executor.transaction { database in
             try await database.raw("""
@@ -36,9 +40,14 @@ public struct SQLStore: Store {
         audit: AuditEvent, conflict: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         do {
+            let dialect = executor.dialect
             return try await executor.transaction { database in
                 let result = try await body(database)
                 try await Self.insert(audit, on: database)
+                if dialect == .postgres {
+                    // Delivered to every listening instance when (and only if) this commits.
+                    try await database.raw("SELECT pg_notify('gatehouse_changes', \(bind: audit.targetType))").run()
+                }
                 return result
             }
         } catch let error where executor.isUniqueViolation(error) {
