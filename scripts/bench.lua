@@ -15,6 +15,13 @@ if basic ~= nil and basic ~= "" then
   wrk.headers["Authorization"] = "Basic " .. basic
 end
 
+-- With BENCH_HEADER ("Name: value"), that header is added (the /v1/check scenarios).
+local header = os.getenv("BENCH_HEADER")
+if header ~= nil and header ~= "" then
+  local name, value = header:match("^([^:]+):%s*(.*)$")
+  wrk.headers[name] = value
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
