@@ -87,14 +87,20 @@ public struct Introspection: Sendable {
     /// A token outlives neither its client nor its user: a disabled or deleted application, API
     /// user or resource owner makes its tokens inactive at once (as Keycloak ends their sessions).
     public func isStillAuthorised(_ claims: AccessTokenClaims) async throws -> Bool {
+        try await stillAuthorisedClient(claims).authorised
+    }
+
+    /// ``isStillAuthorised(_:)`` together with the token's client application (nil for API
+    /// users), read once for callers that need both (the check endpoint).
+    public func stillAuthorisedClient(_ claims: AccessTokenClaims) async throws -> (authorised: Bool, application: Application?) {
         if let application = try await store.application(clientId: claims.client_id) {
-            guard !application.disabled, application.organisationId == claims.org else { return false }
-            guard claims.sub != application.clientId else { return true }
+            guard !application.disabled, application.organisationId == claims.org else { return (false, application) }
+            guard claims.sub != application.clientId else { return (true, application) }
             let owner = try await store.user(id: claims.sub)
-            return owner.map { !$0.disabled && $0.organisationId == claims.org } ?? (claims.customer != nil)
+            return (owner.map { !$0.disabled && $0.organisationId == claims.org } ?? (claims.customer != nil), application)
         }
-        guard let user = try await store.apiUser(username: claims.client_id) else { return false }
-        return !user.disabled && user.id == claims.sub
+        guard let user = try await store.apiUser(username: claims.client_id) else { return (false, nil) }
+        return (!user.disabled && user.id == claims.sub, nil)
     }
 
     func introspectRefreshToken(_ token: String, by caller: Caller, now: Date) async throws -> Answer {

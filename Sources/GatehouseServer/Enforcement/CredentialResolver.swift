@@ -37,11 +37,10 @@ struct CredentialResolver: Sendable {
     /// A JWT access token: signature, expiry and revocation (via introspection's rules), and its
     /// client and owner still enabled.
     private func accessToken(_ token: String, now: Date) async throws -> VerifiedCredential? {
-        guard let claims = try await introspection.activeAccessToken(token, now: now),
-              try await introspection.isStillAuthorised(claims)
-        else { return nil }
-        let application = try await store.application(clientId: claims.client_id)
-        return .accessToken(claims, application: application)
+        guard let claims = try await introspection.activeAccessToken(token, now: now) else { return nil }
+        let client = try await introspection.stillAuthorisedClient(claims)
+        guard client.authorised else { return nil }
+        return .accessToken(claims, application: client.application)
     }
 
     /// `Basic base64(user:password)`: an API key as the user name with an empty password, or an
