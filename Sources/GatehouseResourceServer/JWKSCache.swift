@@ -45,9 +45,18 @@ public actor JWKSCache {
         timeout: Duration = .seconds(10), maximumSize: Int = 1 << 20,
         logger: Logger = Logger(label: "gatehouse-resource-server")
     ) {
-        self.init(minimumRefetchInterval: minimumRefetchInterval, logger: logger) {
-            try await Self.download(jwksURL, httpClient: httpClient, timeout: timeout, maximumSize: maximumSize)
-        }
+        self.init(
+            minimumRefetchInterval: minimumRefetchInterval, logger: logger,
+            fetch: Self.fetching(jwksURL, httpClient: httpClient, timeout: timeout, maximumSize: maximumSize)
+        )
+    }
+
+    /// The HTTP GET of `jwksURL` that the URL initialiser uses, for a cache built with
+    /// ``init(minimumRefetchInterval:clock:logger:fetch:)``.
+    public static func fetching(
+        _ jwksURL: String, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(10), maximumSize: Int = 1 << 20
+    ) -> Fetch {
+        { try await download(jwksURL, httpClient: httpClient, timeout: timeout, maximumSize: maximumSize) }
     }
 
     /// A cache that gets its keys from `fetch`.
@@ -148,13 +157,6 @@ public actor JWKSCache {
                 jwk = try? JWK(from: decoder)
             }
         }
-    }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

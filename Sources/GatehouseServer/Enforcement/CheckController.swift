@@ -15,20 +15,31 @@ struct CheckController {
     let credentials: CredentialResolver
     let clientIPs: ClientIPResolver
 
-    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+    /// Envoy's HTTP ext_authz sends the client's own method, so the check answers the standard
+    /// methods and the WebDAV and cache ones proxies commonly pass (RFC 4918, PURGE).
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
+        + ["PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH", "PURGE"].compactMap { HTTPRequest.Method($0) }
 
     func addRoutes(to router: Router<GatehouseRequestContext>) {
         for method in Self.methods {
             router.on("v1/check", method: method, use: check)
+            // Envoy (`path_prefix: /v1/check`) appends the client's path to the check URL.
+            router.on("v1/check/**", method: method, use: check)
         }
     }
 
     @Sendable func check(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let now = Date()
         let peer = context.remoteAddress?.ipAddress.flatMap { GatehouseCore.IPAddress($0) }
+        // Proxies name the original request in one of two header pairs. A request carrying both
+        // pairs with different values is refused: a client could have added the pair its proxy
+        // does not set, to have another path or method judged than the one it sends upstream.
+        guard let method = try agreeing(request, "X-Forwarded-Method", "X-Original-Method"),
+              let uri = try agreeing(request, "X-Forwarded-Uri", "X-Original-URI")
+        else { return try Self.forbidden(.resourceNotAllowed) }
         let accessRequest = AccessRequest(
-            method: header(request, "X-Forwarded-Method", "X-Original-Method") ?? request.method.rawValue,
-            uri: header(request, "X-Forwarded-Uri", "X-Original-URI") ?? "/",
+            method: method.value ?? request.method.rawValue,
+            uri: uri.value ?? Self.envoyPath(request) ?? "/",
             clientIP: clientIPs.clientIP(
                 peer: peer,
                 forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
@@ -61,6 +72,22 @@ struct CheckController {
             status: .forbidden, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: body))
         )
+    }
+
+    /// The value of whichever of the two headers is present; `nil` when both are present and
+    /// disagree; `.some(nil)` when neither is.
+    private func agreeing(_ request: Request, _ first: String, _ second: String) throws -> (value: String?, Void)? {
+        let one = header(request, first)
+        let other = header(request, second)
+        if let one, let other, one != other { return nil }
+        return (one ?? other, ())
+    }
+
+    /// `/v1/check/<path>` (Envoy's `path_prefix`): the original path is what follows the prefix.
+    static func envoyPath(_ request: Request) -> String? {
+        let path = request.uri.path
+        guard path.hasPrefix("/v1/check/") else { return nil }
+        return String(path.dropFirst("/v1/check".count)) + (request.uri.query.map { "?" + $0 } ?? "")
     }
 
     private func header(_ request: Request, _ names: String...) -> String? {
