@@ -171,11 +171,11 @@ struct Seen: ResponseCodable {
 func vendorRouter(_ verifier: GatehouseTokenVerifier, realm: String? = nil) -> Router<BasicGatehouseRequestContext> {
     let router = Router(context: BasicGatehouseRequestContext.self)
     router.get("public") { _, _ in "hello" }
-    router.group("scoped-only").add(middleware: RequireScopes("orders:read")).get { _, _ in "should not be reached" }
+    router.group("scoped-only").add(middleware: RequireScopes("orders:read", realm: realm)).get { _, _ in "should not be reached" }
     let api = router.group("api").add(middleware: GatehouseAuthenticator(verifier: verifier, realm: realm))
     api.get("me") { _, context in try Seen(#require(context.gatehouseClaims)) }
-    api.group("orders").add(middleware: RequireScopes("orders:read")).get { _, context in try Seen(#require(context.gatehouseClaims)) }
-    api.group("orders").add(middleware: RequireScopes("orders:read", "orders:write")).post { _, context in try Seen(#require(context.gatehouseClaims)) }
+    api.group("orders").add(middleware: RequireScopes("orders:read", realm: realm)).get { _, context in try Seen(#require(context.gatehouseClaims)) }
+    api.group("orders").add(middleware: RequireScopes("orders:read", "orders:write", realm: realm)).post { _, context in try Seen(#require(context.gatehouseClaims)) }
     return router
 }
 

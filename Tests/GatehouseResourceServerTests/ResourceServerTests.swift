@@ -70,7 +70,7 @@ struct ResourceServerTests {
                 let forged = segments[0] + "." + segments[1] + "." + String(segments[2].reversed())
                 let unsigned = segments[0] + "." + segments[1] + "."
                 let swappedPayload = try segments[0] + "." + Base64URL.encode(JSONSerialization.data(withJSONObject: ["iss": gatehouse.issuer, "scope": "orders:read orders:write"])) + "." + segments[2]
-                for bad in ["garbage", "a.b.c", forged, unsigned, swappedPayload, token + "x", "  "] {
+                for bad in ["garbage", "a.b.c", forged, unsigned, swappedPayload, token + "x", "\(token) \(token)"] {
                     expectInvalidToken(try await vendor.call("/api/me", authorization: ["Bearer \(bad)"]), "\(bad)")
                 }
                 expectInvalidToken(try await vendor.call("/api/me", authorization: ["Bearer \(token)", "Bearer \(token)"]), "two headers")
@@ -92,6 +92,8 @@ struct ResourceServerTests {
                 #expect(invalid.challenge == #"Bearer realm="orders", error="invalid_token""#)
                 let insufficient = try await vendor.call(.post, "/api/orders", token: token)
                 #expect(insufficient.challenge == #"Bearer realm="orders", error="insufficient_scope", scope="orders:read orders:write""#)
+                let unauthenticated = try await vendor.call("/scoped-only", token: token)
+                #expect(unauthenticated.challenge == #"Bearer realm="orders""#)
             }
         }
     }
