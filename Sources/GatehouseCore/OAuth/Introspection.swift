@@ -73,6 +73,17 @@ public struct Introspection: Sendable {
         return claims
     }
 
+    /// A consumer token (SPEC §4, `typ` `gh-consumer+jwt`) that verifies and whose consumer is
+    /// still enabled; `nil` otherwise. Consumer tokens are not revocable: they live 7200 s.
+    public func activeConsumerToken(_ token: String, now: Date) async throws -> AccessTokenClaims? {
+        let consumerVerifier = AccessTokenVerifier(issuer: verifier.issuer, audience: verifier.audience, type: ConsumerToken.type)
+        guard let kid = JWS.parse(token)?.header.kid, let key = await keys.verificationKeyReloadingIfUnknown(kid: kid, now: now),
+              let claims = consumerVerifier.verify(token, now: now, key: { $0 == kid ? key : nil }),
+              let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org
+        else { return nil }
+        return claims
+    }
+
     func introspectAccessToken(_ token: String, by caller: Caller, now: Date) async throws -> Answer {
         guard let claims = try await activeAccessToken(token, now: now), caller.mayInspect(organisationId: claims.org),
               try await isStillAuthorised(claims)

@@ -37,10 +37,26 @@ struct CredentialResolver: Sendable {
     /// A JWT access token: signature, expiry and revocation (via introspection's rules), and its
     /// client and owner still enabled.
     private func accessToken(_ token: String, now: Date) async throws -> VerifiedCredential? {
-        guard let claims = try await introspection.activeAccessToken(token, now: now) else { return nil }
+        guard let claims = try await introspection.activeAccessToken(token, now: now) else {
+            return try await consumerToken(token, now: now)
+        }
         let client = try await introspection.stillAuthorisedClient(claims)
         guard client.authorised else { return nil }
         return .accessToken(claims, application: client.application)
+    }
+
+    /// A consumer token (SPEC §4) acts for its consumer through the API key it was exchanged with:
+    /// an application's key brings that application's policy; a user's key, scopes only.
+    private func consumerToken(_ token: String, now: Date) async throws -> VerifiedCredential? {
+        guard let claims = try await introspection.activeConsumerToken(token, now: now) else { return nil }
+        if claims.client_id.hasPrefix("apikey:") {
+            guard let key = try await store.apiKey(id: String(claims.client_id.dropFirst("apikey:".count))), key.isUsable(at: now) else { return nil }
+            return .accessToken(claims, application: nil)
+        }
+        guard let application = try await store.application(clientId: claims.client_id), !application.disabled,
+              application.organisationId == claims.org
+        else { return nil }
+        return .accessToken(claims, application: application)
     }
 
     /// `Basic base64(user:password)`: an API key as the user name with an empty password, or an
