@@ -26,7 +26,7 @@ public func buildApplication(
             let proxy = UpstreamProxy(upstream: gateway.upstream, timeout: .seconds(gateway.timeoutSeconds))
             services.append(UpstreamProxyService(proxy: proxy))
             services.append(Application(
-                responder: GatewayResponder(credentials: server.credentials, clientIPs: server.clientIPs, proxy: proxy),
+                responder: GatewayResponder(enforcer: server.enforcer, proxy: proxy),
                 configuration: .init(address: .hostname(configuration.host, port: gateway.port), serverName: "gatehouse-gateway"),
                 logger: logger
             ))
@@ -48,8 +48,7 @@ struct Server {
     var router: Router<GatehouseRequestContext>
     var services: [any Service]
     /// Shared by `/v1/check` and the gateway listener: one decision for both.
-    var credentials: CredentialResolver
-    var clientIPs: ClientIPResolver
+    var enforcer: Enforcer
 }
 
 /// The router over an open store, after the first-start bootstrap.
@@ -126,9 +125,11 @@ func buildServer(_ configuration: ServerConfiguration, store: any Store, logger:
     ).addRoutes(to: router)
 
     // SPEC §5: forward auth.
-    let credentials = CredentialResolver(apiKeys: apiKeys, introspection: oauth.introspection, store: store, hasher: hasher)
-    let clientIPs = ClientIPResolver(trustedProxies: configuration.trustedProxies)
-    CheckController(credentials: credentials, clientIPs: clientIPs).addRoutes(to: router)
+    let enforcer = Enforcer(
+        credentials: CredentialResolver(apiKeys: apiKeys, introspection: oauth.introspection, store: store, hasher: hasher),
+        clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies)
+    )
+    CheckController(enforcer: enforcer).addRoutes(to: router)
 
     let services: [any Service] = [
         // Another instance may rotate keys: reload them every second (one small indexed read).
@@ -140,5 +141,5 @@ func buildServer(_ configuration: ServerConfiguration, store: any Store, logger:
         // API keys' last use: one batched write every 5 s, never one per request.
         PeriodicService(name: "apikey-usage", interval: .seconds(5), logger: logger) { try await apiKeys.usage.flush(to: store) },
     ]
-    return Server(router: router, services: services, credentials: credentials, clientIPs: clientIPs)
+    return Server(router: router, services: services, enforcer: enforcer)
 }

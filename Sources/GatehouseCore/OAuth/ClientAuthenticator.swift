@@ -22,19 +22,11 @@ public struct ClientAuthenticator: Sendable {
         // Application client ids are not secret, so answering fast for a known one reveals nothing
         // and keeps the KDF for API users only.
         if let application = try await store.application(clientId: credentials.clientId) {
-            guard SecretFormat.isWellFormed(credentials.secret, as: .clientSecret),
-                  hasher.verify(credentials.secret, against: application.secretHash),
-                  !application.disabled
-            else { throw failure }
+            guard application.accepts(secret: credentials.secret, hasher: hasher) else { throw failure }
             return .application(application)
         }
         let user = try await store.apiUser(username: credentials.clientId)
-        let verified: Bool
-        do {
-            verified = try await passwords.verify(credentials.secret, against: user?.passwordHash)
-        } catch is PasswordHasher.Overloaded {
-            throw OAuthError(.temporarilyUnavailable, "too many password checks in progress; retry shortly")
-        }
+        let verified = try await passwords.verifyAtTokenEndpoint(credentials.secret, against: user?.passwordHash)
         guard verified, let user, !user.disabled else { throw failure }
         return .apiUser(user)
     }

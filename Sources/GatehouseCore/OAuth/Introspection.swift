@@ -66,19 +66,28 @@ public struct Introspection: Sendable {
 
     /// Verifies an access token and checks it is not revoked; `nil` when inactive.
     public func activeAccessToken(_ token: String, now: Date) async throws -> AccessTokenClaims? {
-        guard let kid = JWS.parse(token)?.header.kid, let key = await keys.verificationKeyReloadingIfUnknown(kid: kid, now: now),
-              let claims = verifier.verify(token, now: now, key: { $0 == kid ? key : nil }),
+        guard let claims = await verified(token, now: now, with: verifier.verify),
               try await !store.isAccessTokenRevoked(jti: claims.jti)
         else { return nil }
         return claims
     }
 
+    /// The claims `verify` accepts with the published key the token's `kid` names (reloading the
+    /// keys once for a `kid` another instance may just have added).
+    private func verified(
+        _ token: String, now: Date, with verify: (String, Date, (String) -> VerificationKey?) -> AccessTokenClaims?
+    ) async -> AccessTokenClaims? {
+        guard let kid = JWS.parse(token)?.header.kid, let key = await keys.verificationKeyReloadingIfUnknown(kid: kid, now: now) else {
+            return nil
+        }
+        return verify(token, now) { $0 == kid ? key : nil }
+    }
+
     /// A consumer token (SPEC §4, `typ` `gh-consumer+jwt`) that verifies and whose consumer is
     /// still enabled; `nil` otherwise. Consumer tokens are not revocable: they live 7200 s.
     public func activeConsumerToken(_ token: String, now: Date) async throws -> AccessTokenClaims? {
-        let consumerVerifier = AccessTokenVerifier(issuer: verifier.issuer, audience: verifier.audience, type: ConsumerToken.type)
-        guard let kid = JWS.parse(token)?.header.kid, let key = await keys.verificationKeyReloadingIfUnknown(kid: kid, now: now),
-              let claims = consumerVerifier.verify(token, now: now, key: { $0 == kid ? key : nil }),
+        let consumerVerifier = ConsumerTokenVerifier(issuer: verifier.issuer, audience: verifier.audience)
+        guard let claims = await verified(token, now: now, with: consumerVerifier.verify),
               let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org
         else { return nil }
         return claims

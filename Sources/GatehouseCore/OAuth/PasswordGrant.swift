@@ -23,12 +23,7 @@ public struct PasswordGrant: Grant {
         let password = try request.require("password")
         let scopes = try ScopeRequest.grant(request.scopes, allowed: application.scopes)
         let user = try await store.user(organisationId: application.organisationId, username: username)
-        let verified: Bool
-        do {
-            verified = try await passwords.verify(password, against: user?.passwordHash)
-        } catch is PasswordHasher.Overloaded {
-            throw OAuthError(.temporarilyUnavailable, "too many password checks in progress; retry shortly")
-        }
+        let verified = try await passwords.verifyAtTokenEndpoint(password, against: user?.passwordHash)
         guard verified, let user, !user.disabled else { throw OAuthError.invalidGrant("invalid username or password") }
         let grant = TokenIssuer.Grant(
             subject: user.id, clientId: application.clientId, organisationId: application.organisationId,

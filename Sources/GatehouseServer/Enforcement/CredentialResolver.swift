@@ -70,7 +70,7 @@ struct CredentialResolver: Sendable {
         if password.isEmpty { return try await apiKey(user, now: now) }
         guard SecretFormat.isWellFormed(password, as: .clientSecret),
               let application = try await store.application(clientId: user),
-              hasher.verify(password, against: application.secretHash), !application.disabled
+              application.accepts(secret: password, hasher: hasher)
         else { return nil }
         return .basic(application)
     }

@@ -74,11 +74,9 @@ struct UpstreamProxy: Sendable {
             let previous = incoming[values: .xForwardedFor].joined(separator: ", ")
             headers.replaceOrAdd(name: "X-Forwarded-For", value: previous.isEmpty ? peer.description : previous + ", " + peer.description)
         }
-        headers.add(name: "X-Gatehouse-Subject", value: identity.subject)
-        headers.add(name: "X-Gatehouse-Client", value: identity.clientId)
-        headers.add(name: "X-Gatehouse-Org", value: identity.organisationId)
-        headers.add(name: "X-Gatehouse-Scope", value: identity.scopes.joined(separator: " "))
-        if let customer = identity.customer { headers.add(name: "X-Gatehouse-Customer", value: customer) }
+        for header in identity.gatehouseHeaders {
+            headers.add(name: header.name, value: header.value)
+        }
         return headers
     }
 

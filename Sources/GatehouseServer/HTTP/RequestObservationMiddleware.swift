@@ -33,10 +33,17 @@ struct RequestObservationMiddleware: RouterMiddleware {
         let labels = [("route", route), ("method", request.method.rawValue), ("status", String(status.code))]
         registry.makeCounter(name: "gatehouse_http_requests_total", labels: labels).increment()
         registry.makeDurationHistogram(name: "gatehouse_http_request_duration_seconds", labels: labels, buckets: Self.buckets).record(duration)
-        let milliseconds = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
         context.logger.info(
-            "\(request.method) \(request.uri.path) \(status.code) \(String(format: "%.2f", milliseconds))ms",
+            "\(request.method) \(request.uri.path) \(status.code) \(duration.logText)",
             metadata: ["peer": "\(context.peerIP ?? "-")"]
         )
+    }
+}
+
+extension Duration {
+    /// Milliseconds with two decimals and the unit, as request log lines show them (`1.23ms`).
+    var logText: String {
+        let milliseconds = Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+        return String(format: "%.2fms", milliseconds)
     }
 }

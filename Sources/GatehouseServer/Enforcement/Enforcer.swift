@@ -1,0 +1,79 @@
+import Foundation
+import GatehouseCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The one decision behind `/v1/check` and the gateway listener (SPEC §5): resolve the client IP
+/// and the credential, then `Policy.evaluate`. Both callers also answer refusals the same way.
+struct Enforcer: Sendable {
+    let credentials: CredentialResolver
+    let clientIPs: ClientIPResolver
+
+    enum Outcome {
+        /// No credential, or a bad one.
+        case unauthorized
+        case denied(DenyReason)
+        case allowed(Identity)
+    }
+
+    func decide(
+        method: String, uri: String, headers: HTTPFields, peer: GatehouseCore.IPAddress?, requiredScopes: [String], now: Date
+    ) async throws -> Outcome {
+        let request = AccessRequest(
+            method: method, uri: uri,
+            clientIP: clientIPs.clientIP(peer: peer, forwardedFor: headers[values: .xForwardedFor], realIP: headers[.xRealIP]),
+            requiredScopes: requiredScopes
+        )
+        guard let credential = try await credentials.resolve(headers, now: now) else { return .unauthorized }
+        switch Policy.evaluate(request, credential: credential, now: now) {
+        case .allow(let identity): return .allowed(identity)
+        case .deny(let reason): return .denied(reason)
+        }
+    }
+
+    /// 401 with `WWW-Authenticate: Bearer error="invalid_token"`.
+    static var unauthorized: Response {
+        Response(
+            status: .unauthorized,
+            headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#, .contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"invalid_token","message":"a valid access token, API key or Basic credential is required"}"#))
+        )
+    }
+
+    /// The 403 answer for a refusal: `{"error": <reason>, "message": …}`.
+    static func forbidden(_ reason: DenyReason) throws -> Response {
+        let body = try JSONEncoder.gatehouse.encode(["error": reason.rawValue, "message": message(reason)])
+        return Response(
+            status: .forbidden, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+
+    static func message(_ reason: DenyReason) -> String {
+        switch reason {
+        case .ipNotAllowed: "the client's IP address is not in the allow-list"
+        case .methodNotAllowed: "this HTTP method is not allowed for this credential"
+        case .resourceNotAllowed: "this path is not assigned to this credential"
+        case .insufficientScope: "the credential lacks a required scope"
+        case .authorizationType: "this application must exchange its credentials for a bearer token"
+        }
+    }
+}
+
+extension Identity {
+    /// The identity headers `/v1/check` answers with and the gateway adds upstream.
+    var gatehouseHeaders: [(name: String, value: String)] {
+        var headers = [
+            ("X-Gatehouse-Subject", subject), ("X-Gatehouse-Client", clientId), ("X-Gatehouse-Org", organisationId),
+            ("X-Gatehouse-Scope", scopes.joined(separator: " ")),
+        ]
+        if let customer { headers.append(("X-Gatehouse-Customer", customer)) }
+        return headers
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let xRealIP = HTTPField.Name("X-Real-IP")!
+}
