@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "GatehouseCore", targets: ["GatehouseCore"]),
         .library(name: "GatehouseServer", targets: ["GatehouseServer"]),
         .library(name: "GatehouseResourceServer", targets: ["GatehouseResourceServer"]),
+        .executable(name: "gatehouse-bench", targets: ["GatehouseBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -83,6 +84,19 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Micro-benchmarks and the benchmark data generator (scripts/bench; release builds only).
+        .executableTarget(
+            name: "GatehouseBenchmarks",
+            dependencies: [
+                "GatehouseCore", "GatehouseStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/GatehouseBenchmarks",
             swiftSettings: swiftSettings
         ),
         .testTarget(

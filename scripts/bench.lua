@@ -1,31 +1,38 @@
--- wrk script for scripts/bench.
+-- wrk script for scripts/bench: one fixed request, sent over and over.
 --
--- With BENCH_BASIC set (base64 of "client_id:client_secret"), every request is the token request
--- POST /oauth/token grant_type=client_credentials with client_secret_basic; without it, the
--- request wrk was given (GET /healthz) is sent unchanged.
+-- The request is the URL wrk was given, changed by these environment variables:
+--   BENCH_METHOD        the method (default GET, or POST when BENCH_BODY is set)
+--   BENCH_BODY          a request body
+--   BENCH_CONTENT_TYPE  its Content-Type (default application/x-www-form-urlencoded)
+--   BENCH_BASIC         base64 of "user:password": sent as "Authorization: Basic <value>"
+--   BENCH_HEADER        extra headers, "Name: value", several separated by newlines
 --
--- done() prints one machine-readable line for scripts/bench:
---   BENCH requests=N duration_us=N p50_us=N p99_us=N non2xx=N socket_errors=N
+-- So GET /healthz is the request unchanged, the client_credentials token request is
+--   BENCH_BASIC=<base64 of client_id:client_secret> BENCH_BODY=grant_type=client_credentials
+-- and a /v1/check is BENCH_HEADER="X-API-Key: ghak_…".
+--
+-- done() prints the BENCH line of bench-common.lua.
 
-local basic = os.getenv("BENCH_BASIC")
-if basic ~= nil and basic ~= "" then
+dofile(debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "bench-common.lua")
+
+local body = bench_env("BENCH_BODY")
+if body ~= nil then
   wrk.method = "POST"
-  wrk.body = "grant_type=client_credentials"
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-  wrk.headers["Authorization"] = "Basic " .. basic
+  wrk.body = body
+  wrk.headers["Content-Type"] = bench_env("BENCH_CONTENT_TYPE") or "application/x-www-form-urlencoded"
 end
 
--- With BENCH_HEADER ("Name: value"), that header is added (the /v1/check scenarios).
-local header = os.getenv("BENCH_HEADER")
-if header ~= nil and header ~= "" then
+local method = bench_env("BENCH_METHOD")
+if method ~= nil then wrk.method = method end
+
+local basic = bench_env("BENCH_BASIC")
+if basic ~= nil then wrk.headers["Authorization"] = "Basic " .. basic end
+
+for _, header in ipairs(bench_split(bench_env("BENCH_HEADER"), "\n")) do
   local name, value = header:match("^([^:]+):%s*(.*)$")
   wrk.headers[name] = value
 end
 
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d socket_errors=%d\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.status, e.connect + e.read + e.write + e.timeout))
+function done(summary, latency)
+  bench_done(summary, latency)
 end

@@ -58,7 +58,9 @@ func buildRouter(_ configuration: ServerConfiguration, store: any Store, logger:
 
 /// Bootstraps an open store (pepper, `default` organisation, admin key, signing keys) and wires
 /// every route and background service.
-func buildServer(_ configuration: ServerConfiguration, store: any Store, logger: Logger) async throws -> Server {
+func buildServer(_ configuration: ServerConfiguration, store database: any Store, logger: Logger) async throws -> Server {
+    // The hot paths' reads (applications, users, revocations) come from memory once warm.
+    let store = CachedStore(database)
     if configuration.masterKey == nil {
         logger.warning("GATEHOUSE_MASTER_KEY is not set: server secrets are stored unencrypted")
     }

@@ -48,6 +48,17 @@ struct JOSETests {
         #expect(restored.verificationKey.jwk == key.verificationKey.jwk)
     }
 
+    @Test("The hand-written protected header is exactly what the JSON encoder writes, and escapes what needs it")
+    func handWrittenHeader() throws {
+        for (alg, kid, type) in [("ES256", "MTrBEP6uUUmSVsj1", "at+jwt"), ("EdDSA", "a-b_c", "gh-consumer+jwt"), ("RS256", #"k"\id"#, "at+jwt")] {
+            let expected = try JSONEncoder.gatehouse.encode(JWS.Header(alg: alg, typ: type, kid: kid))
+            let written = try JWS.encodedHeader(alg: alg, kid: kid, type: type)
+            #expect(Base64URL.decode(Substring(written)) == expected, "\(kid)")
+            let decoded = try JSONDecoder().decode(JWS.Header.self, from: try #require(Base64URL.decode(Substring(written))))
+            #expect(decoded.kid == kid && decoded.alg == alg && decoded.typ == type)
+        }
+    }
+
     @Test("kids are random and URL-safe")
     func kidsAreRandom() throws {
         let kids = try (0..<20).map { _ in try SigningKey.generate(.es256).kid }

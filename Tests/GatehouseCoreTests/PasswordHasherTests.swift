@@ -176,3 +176,20 @@ import Testing
         #expect(unknown > wrong / 5 && unknown < wrong * 5, "wrong \(wrong), unknown \(unknown)")
     }
 }
+
+@Suite("Low-priority threads for KDF work")
+struct LowPriorityThreadTests {
+    @Test("Work runs on another thread at nice 19 and leaves the caller's priority alone")
+    func workRunsAtTheLowestPriority() async throws {
+        let before = LowPriorityThread.currentNiceValue()
+        let seen = await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+            LowPriorityThread.run { continuation.resume(returning: LowPriorityThread.currentNiceValue()) }
+        }
+        #if os(Linux)
+        #expect(seen == LowPriorityThread.niceValue)
+        #expect(LowPriorityThread.currentNiceValue() == before)
+        #else
+        _ = (seen, before)
+        #endif
+    }
+}

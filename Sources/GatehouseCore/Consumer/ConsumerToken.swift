@@ -24,7 +24,12 @@ public struct ConsumerTokenVerifier: Sendable {
 
     /// The claims of a valid consumer token, or `nil`. `key(kid)` finds a published verification key.
     public func verify(_ token: String, now: Date, key: (String) -> VerificationKey?) -> AccessTokenClaims? {
-        guard let claims = verifier.verify(token, now: now, key: key), claims.exp - claims.iat <= ConsumerToken.lifetime else { return nil }
+        guard let claims = verifier.verify(token, now: now, key: key), hasAllowedLifetime(claims) else { return nil }
         return claims
+    }
+
+    /// A consumer token lives at most ``ConsumerToken/lifetime`` (7200 s) from issue.
+    func hasAllowedLifetime(_ claims: AccessTokenClaims) -> Bool {
+        claims.exp - claims.iat <= ConsumerToken.lifetime
     }
 }

@@ -15,8 +15,9 @@ import Foundation
 ///
 /// Each derivation costs ~100 ms of CPU, so they are bounded: at most `maxConcurrent` run at once,
 /// at most `maxWaiting` callers queue behind them, and any further caller gets ``Overloaded`` at
-/// once. Derivations run on Dispatch's global queue, never on Swift's cooperative pool, so a
-/// flood of password requests cannot starve the rest of the server.
+/// once. Each derivation runs on a thread of its own at the lowest CPU priority (nice 19), never
+/// on Swift's cooperative pool or the event loops: a flood of password requests uses the CPU
+/// that checks and token requests leave idle, and cannot raise their latency.
 public struct PasswordHasher: Sendable {
     /// Thrown when `maxWaiting` callers already wait for a derivation slot.
     public struct Overloaded: Error {}
@@ -80,12 +81,12 @@ public struct PasswordHasher: Sendable {
 
     // MARK: Derivation
 
-    /// Runs one PBKDF2 derivation on a Dispatch thread once the gate admits it.
+    /// Runs one PBKDF2 derivation on a low-priority thread once the gate admits it.
     private func derive(_ password: [UInt8], salt: [UInt8], rounds: Int, outputByteCount: Int) async throws -> [UInt8] {
         try await gate.enter()
         do {
             let derived = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
-                DispatchQueue.global(qos: .userInitiated).async {
+                LowPriorityThread.run {
                     continuation.resume(with: Result {
                         let key = try KDF.Insecure.PBKDF2.deriveKey(
                             from: password, salt: salt, using: .sha256, outputByteCount: outputByteCount,

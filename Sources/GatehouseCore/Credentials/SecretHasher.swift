@@ -40,10 +40,13 @@ public func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
 extension Sequence<UInt8> {
     /// Lower-case hexadecimal digits of the bytes.
     public var hexString: String {
-        var output = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            output += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -14,10 +14,20 @@ public enum JWS {
 
     /// Signs `payload` with `key`; the header's `alg` and `kid` come from the key.
     public static func sign(payload: Data, type: String, with key: SigningKey) throws -> String {
-        let header = try JSONEncoder.gatehouse.encode(Header(alg: key.algorithm.rawValue, typ: type, kid: key.kid))
-        let signingInput = Base64URL.encode(header) + "." + Base64URL.encode(payload)
+        let signingInput = try encodedHeader(alg: key.algorithm.rawValue, kid: key.kid, type: type) + "." + Base64URL.encode(payload)
         let signature = try key.sign(Data(signingInput.utf8))
         return signingInput + "." + Base64URL.encode(signature)
+    }
+
+    /// The protected header `{"alg":…,"kid":…,"typ":…}` (keys sorted, as JSONEncoder.gatehouse
+    /// writes them), base64url-encoded. It is on every issue, so values that need no JSON
+    /// escaping (always, for Gatehouse's own kids, algorithms and types) skip the encoder.
+    static func encodedHeader(alg: String, kid: String, type: String) throws -> String {
+        let plain: (String) -> Bool = { $0.utf8.allSatisfy { Base62.isBase62($0) || "-_.+/".utf8.contains($0) } }
+        guard plain(alg), plain(kid), plain(type) else {
+            return Base64URL.encode(try JSONEncoder.gatehouse.encode(Header(alg: alg, typ: type, kid: kid)))
+        }
+        return Base64URL.encode(Data(#"{"alg":"\#(alg)","kid":"\#(kid)","typ":"\#(type)"}"#.utf8))
     }
 
     /// A token split into its parts, not yet verified.

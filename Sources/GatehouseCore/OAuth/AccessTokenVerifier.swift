@@ -22,15 +22,25 @@ public struct AccessTokenVerifier: Sendable {
 
     /// The claims of a valid token, or `nil`. `key(kid)` finds a published verification key.
     public func verify(_ token: String, now: Date, key: (String) -> VerificationKey?) -> AccessTokenClaims? {
-        guard let parts = JWS.parse(token),
-              let kid = parts.header.kid, let verificationKey = key(kid),
-              parts.header.alg == verificationKey.algorithm.rawValue,
+        guard let parts = JWS.parse(token), let kid = parts.header.kid, let verificationKey = key(kid) else { return nil }
+        return verify(parts, now: now, key: verificationKey)
+    }
+
+    /// The claims of a parsed token if `key` (the published key its `kid` names) signed it and
+    /// every check passes at `now`; `nil` otherwise.
+    public func verify(_ parts: JWS.Parts, now: Date, key: VerificationKey) -> AccessTokenClaims? {
+        guard parts.header.kid == key.kid, parts.header.alg == key.algorithm.rawValue,
               let typ = parts.header.typ?.lowercased(), typ == type.lowercased() || typ == "application/" + type.lowercased(),
-              verificationKey.isValidSignature(parts.signature, for: parts.signingInput),
-              let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: parts.payload)
+              key.isValidSignature(parts.signature, for: parts.signingInput),
+              let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: parts.payload),
+              claims.iss == issuer, claims.aud == audience, isCurrent(claims, now: now)
         else { return nil }
-        let seconds = Int(now.timeIntervalSince1970.rounded(.down))
-        guard claims.iss == issuer, claims.aud == audience, claims.exp > seconds, claims.nbf <= seconds else { return nil }
         return claims
+    }
+
+    /// RFC 7519 §4.1.4/§4.1.5: `exp` after `now` and `nbf` not after it (whole seconds).
+    public func isCurrent(_ claims: AccessTokenClaims, now: Date) -> Bool {
+        let seconds = Int(now.timeIntervalSince1970.rounded(.down))
+        return claims.exp > seconds && claims.nbf <= seconds
     }
 }

@@ -12,13 +12,18 @@ public struct Introspection: Sendable {
     let verifier: AccessTokenVerifier
     let keys: SigningKeyRing
     let apiKeys: APIKeyVerifier
+    let verifiedTokens: VerifiedTokenCache
 
-    public init(store: any Store, hasher: SecretHasher, verifier: AccessTokenVerifier, keys: SigningKeyRing, apiKeys: APIKeyVerifier) {
+    public init(
+        store: any Store, hasher: SecretHasher, verifier: AccessTokenVerifier, keys: SigningKeyRing, apiKeys: APIKeyVerifier,
+        verifiedTokenCapacity: Int = 8192
+    ) {
         self.store = store
         self.hasher = hasher
         self.verifier = verifier
         self.keys = keys
         self.apiKeys = apiKeys
+        self.verifiedTokens = VerifiedTokenCache(capacity: verifiedTokenCapacity)
     }
 
     /// Who asks: an application sees only its own organisation's tokens; an admin sees all.
@@ -66,28 +71,36 @@ public struct Introspection: Sendable {
 
     /// Verifies an access token and checks it is not revoked; `nil` when inactive.
     public func activeAccessToken(_ token: String, now: Date) async throws -> AccessTokenClaims? {
-        guard let claims = await verified(token, now: now, with: verifier.verify),
+        guard let claims = await verified(token, now: now, by: verifier),
               try await !store.isAccessTokenRevoked(jti: claims.jti)
         else { return nil }
         return claims
     }
 
-    /// The claims `verify` accepts with the published key the token's `kid` names (reloading the
-    /// keys once for a `kid` another instance may just have added).
-    private func verified(
-        _ token: String, now: Date, with verify: (String, Date, (String) -> VerificationKey?) -> AccessTokenClaims?
-    ) async -> AccessTokenClaims? {
-        guard let kid = JWS.parse(token)?.header.kid, let key = await keys.verificationKeyReloadingIfUnknown(kid: kid, now: now) else {
-            return nil
+    /// The claims `verifier` accepts at `now`, signed by the published key the token's `kid`
+    /// names (reloading the keys once for a `kid` another instance may just have added).
+    ///
+    /// A token whose signature verified before is not verified again (``VerifiedTokenCache``);
+    /// what may have changed since — its key still published, `exp` and `nbf` — is checked on
+    /// every call.
+    private func verified(_ token: String, now: Date, by verifier: AccessTokenVerifier) async -> AccessTokenClaims? {
+        if let known = verifiedTokens.entry(for: token), known.type == verifier.type {
+            guard keys.verificationKey(kid: known.kid) != nil, verifier.isCurrent(known.claims, now: now) else { return nil }
+            return known.claims
         }
-        return verify(token, now) { $0 == kid ? key : nil }
+        guard let parts = JWS.parse(token), let kid = parts.header.kid,
+              let key = await keys.verificationKeyReloadingIfUnknown(kid: kid, now: now),
+              let claims = verifier.verify(parts, now: now, key: key)
+        else { return nil }
+        verifiedTokens.insert(token, VerifiedTokenCache.Entry(claims: claims, kid: kid, type: verifier.type))
+        return claims
     }
 
     /// A consumer token (SPEC §4, `typ` `gh-consumer+jwt`) that verifies and whose consumer is
     /// still enabled; `nil` otherwise. Consumer tokens are not revocable: they live 7200 s.
     public func activeConsumerToken(_ token: String, now: Date) async throws -> AccessTokenClaims? {
         let consumerVerifier = ConsumerTokenVerifier(issuer: verifier.issuer, audience: verifier.audience)
-        guard let claims = await verified(token, now: now, with: consumerVerifier.verify),
+        guard let claims = await verified(token, now: now, by: consumerVerifier.verifier), consumerVerifier.hasAllowedLifetime(claims),
               let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org
         else { return nil }
         return claims

@@ -40,7 +40,7 @@ struct ConsumerTokenController {
 
     /// The body, which must be `application/json` within the upload limit.
     static func jsonBody(_ request: Request, context: GatehouseRequestContext) async throws -> Data {
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = request.headers.mediaType
         guard mediaType == "application/json" else {
             throw ConsumerTokenError(.invalidRequest, "Content-Type must be application/json", httpStatusCode: 415)
         }

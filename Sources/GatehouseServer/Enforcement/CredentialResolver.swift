@@ -15,7 +15,7 @@ struct CredentialResolver: Sendable {
 
     func resolve(_ headers: HTTPFields, now: Date) async throws -> VerifiedCredential? {
         if let key = headers[Self.apiKeyHeader] {
-            return try await apiKey(key.trimmingCharacters(in: .whitespaces), now: now)
+            return try await apiKey(String(key.trimmingOWS()), now: now)
         }
         guard let authorization = headers[.authorization] else { return nil }
         let (scheme, value) = Self.split(authorization)
@@ -76,8 +76,8 @@ struct CredentialResolver: Sendable {
     }
 
     static func split(_ authorization: String) -> (scheme: String, value: String) {
-        let trimmed = authorization.trimmingCharacters(in: .whitespaces)
-        guard let space = trimmed.firstIndex(of: " ") else { return (trimmed.lowercased(), "") }
-        return (trimmed[..<space].lowercased(), trimmed[space...].trimmingCharacters(in: .whitespaces))
+        let trimmed = authorization.trimmingOWS()
+        guard let space = trimmed.utf8.firstIndex(of: UInt8(ascii: " ")) else { return (trimmed.asciiLowercased(), "") }
+        return (trimmed[..<space].asciiLowercased(), String(trimmed[space...].trimmingOWS()))
     }
 }

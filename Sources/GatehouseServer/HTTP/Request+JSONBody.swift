@@ -15,8 +15,7 @@ extension Request {
     /// limit, UTF-8, an object, no unknown field, and every field of its type.
     /// Any breach is an ``AdminAPIError`` naming the field.
     func decodeJSONObject<Value: JSONObjectBody>(_ type: Value.Type, context: some RequestContext) async throws -> Value {
-        let mediaType = headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard mediaType == "application/json" else {
+        guard headers.mediaType == "application/json" else {
             throw AdminAPIError(.unsupportedMediaType, "invalid_request", "Content-Type must be application/json")
         }
         let buffer = try await body.collect(upTo: context.maxUploadSize)

@@ -43,7 +43,10 @@ struct RequestObservationMiddleware: RouterMiddleware {
 extension Duration {
     /// Milliseconds with two decimals and the unit, as request log lines show them (`1.23ms`).
     var logText: String {
-        let milliseconds = Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
-        return String(format: "%.2fms", milliseconds)
+        // Hundredths of a millisecond, rounded, in integers (String(format:) cost a few percent of
+        // a request in the profile).
+        let hundredths = components.seconds * 100_000 + (components.attoseconds + 5_000_000_000_000) / 10_000_000_000_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)ms"
     }
 }

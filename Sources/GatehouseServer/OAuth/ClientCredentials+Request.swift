@@ -30,11 +30,11 @@ extension ClientCredentials {
     /// RFC 6749 §2.3.1: the id and secret are form-encoded, then joined by ':' and base64-encoded.
     private static func basicCredentials(_ request: Request) throws -> ClientCredentials? {
         guard let header = request.headers[.authorization],
-              header.lowercased() == "basic" || header.lowercased().hasPrefix("basic ")
+              header.prefix(6).asciiLowercased() == "basic" || header.prefix(6).asciiLowercased() == "basic "
         else { return nil }
         var malformed = OAuthError(.invalidClient, "malformed HTTP Basic credentials")
         malformed.usedBasic = true
-        guard let data = Data(base64Encoded: String(header.dropFirst(5)).trimmingCharacters(in: .whitespaces)),
+        guard let data = Data(base64Encoded: String(header.dropFirst(5).trimmingOWS())),
               let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
               let clientId = FormBody.decode(text[..<colon]), let secret = FormBody.decode(text[text.index(after: colon)...]),
               !clientId.isEmpty

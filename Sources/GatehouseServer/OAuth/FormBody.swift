@@ -8,8 +8,7 @@ enum FormBody {
     /// The parameters of the body; refuses another content type, a body over the limit, bytes that
     /// are not UTF-8, bad percent-encoding and any parameter given twice — all `invalid_request`.
     static func parameters(of request: Request, context: some RequestContext) async throws -> [String: String] {
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard mediaType == "application/x-www-form-urlencoded" else {
+        guard request.headers.mediaType == "application/x-www-form-urlencoded" else {
             throw OAuthError.invalidRequest("Content-Type must be application/x-www-form-urlencoded")
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -35,7 +34,9 @@ enum FormBody {
         return parameters
     }
 
+    /// `+` is a space and `%XX` a byte (HTML's form encoding); most components have neither.
     static func decode(_ component: Substring) -> String? {
-        component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        guard component.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(component) }
+        return component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }

@@ -52,10 +52,23 @@ final class SQLiteExecutor: SQLExecutor {
         return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
     }
 
-    /// One process owns an embedded database: its own managers invalidate its caches directly.
+    /// Another process (the `gatehouse` CLI, say) may write to the same file: SQLite's
+    /// `data_version` moves when any other connection commits, so poll it every second and
+    /// announce `"*"` ("anything may have changed") when it moved. This process's own changes do
+    /// not move it; its managers and ``CachedStore`` drop their caches directly.
     func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        var lastVersion = try await dataVersion()
         while !Task.isCancelled {
-            try await Task.sleep(for: .seconds(3600))
+            try await Task.sleep(for: .seconds(1))
+            let version = try await dataVersion()
+            if version != lastVersion { handler("*") }
+            lastVersion = version
+        }
+    }
+
+    private func dataVersion() async throws -> Int {
+        try await withDatabase { database in
+            try await database.raw("PRAGMA data_version").first()?.decode(column: "data_version", as: Int.self) ?? 0
         }
     }
 

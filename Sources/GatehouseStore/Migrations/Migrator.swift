@@ -44,7 +44,10 @@ struct Migrator {
 }
 
 extension Date {
-    var epochMilliseconds: Int { Int((timeIntervalSince1970 * 1000).rounded()) }
+    /// Whole milliseconds, truncated as the API's whole-second dates are (rounding up could move
+    /// a date to the next second between a create answer and a later read); the tiny addend
+    /// keeps a binary fraction like .123 from reading as .122999….
+    var epochMilliseconds: Int { Int((timeIntervalSince1970 * 1000 + 1e-4).rounded(.down)) }
 
     init(epochMilliseconds: Int) {
         self.init(timeIntervalSince1970: Double(epochMilliseconds) / 1000)

@@ -4,11 +4,16 @@ import SQLKit
 
 extension SQLStore {
     public func revokeAccessToken(jti: String, expiresAt: Date) async throws {
+        let dialect = executor.dialect
         try await executor.withDatabase { database in
             try await database.raw("""
                 INSERT INTO revoked_tokens (jti, expires_at) VALUES (\(bind: jti), \(bind: expiresAt.epochMilliseconds))
                 ON CONFLICT (jti) DO NOTHING
                 """).run()
+            if dialect == .postgres {
+                // Every instance drops its cached "not revoked" answers (CachedStore) at once.
+                try await database.raw("SELECT pg_notify('gatehouse_changes', 'revocation')").run()
+            }
         }
     }
 

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The reads and writes ``CachedStore`` leaves to its base store unchanged.
+extension CachedStore {
+    public func ping() async throws { try await base.ping() }
+
+    public func insertSettingIfAbsent(_ name: String, value: Data) async throws -> Data {
+        try await base.insertSettingIfAbsent(name, value: value)
+    }
+
+    public func insertOrganisation(_ organisation: Organisation, audit: AuditEvent) async throws {
+        try await base.insertOrganisation(organisation, audit: audit)
+    }
+
+    public func organisation(id: String) async throws -> Organisation? { try await base.organisation(id: id) }
+    public func organisation(name: String) async throws -> Organisation? { try await base.organisation(name: name) }
+    public func organisations(_ page: PageRequest) async throws -> Page<Organisation> { try await base.organisations(page) }
+
+    public func applications(organisationId: String?, _ page: PageRequest) async throws -> Page<Application> {
+        try await base.applications(organisationId: organisationId, page)
+    }
+
+    public func insertAdminKeyIfAbsent(_ key: AdminKey, audit: AuditEvent) async throws -> Bool {
+        try await base.insertAdminKeyIfAbsent(key, audit: audit)
+    }
+
+    public func adminKey(hash: String) async throws -> AdminKey? { try await base.adminKey(hash: hash) }
+    public func adminKeyCount() async throws -> Int { try await base.adminKeyCount() }
+    public func auditEvents(_ page: PageRequest) async throws -> Page<AuditEvent> { try await base.auditEvents(page) }
+
+    public func user(organisationId: String, username: String) async throws -> User? {
+        try await base.user(organisationId: organisationId, username: username)
+    }
+
+    public func users(organisationId: String?, _ page: PageRequest) async throws -> Page<User> {
+        try await base.users(organisationId: organisationId, page)
+    }
+
+    public func insertRefreshToken(_ token: RefreshToken) async throws { try await base.insertRefreshToken(token) }
+    public func refreshToken(hash: String) async throws -> RefreshToken? { try await base.refreshToken(hash: hash) }
+
+    public func consumeRefreshToken(
+        hash: String, now: Date, replacement: @escaping @Sendable (RefreshToken) -> RefreshToken?
+    ) async throws -> RefreshTokenConsumption {
+        try await base.consumeRefreshToken(hash: hash, now: now, replacement: replacement)
+    }
+
+    public func revokeRefreshFamily(id familyId: String) async throws { try await base.revokeRefreshFamily(id: familyId) }
+    public func revokeRefreshTokens(applicationId: String) async throws { try await base.revokeRefreshTokens(applicationId: applicationId) }
+    public func revokeRefreshTokens(userId: String) async throws { try await base.revokeRefreshTokens(userId: userId) }
+
+    public func signingKeys() async throws -> [StoredSigningKey] { try await base.signingKeys() }
+    public func allSigningKeys() async throws -> [StoredSigningKey] { try await base.allSigningKeys() }
+
+    public func rotateSigningKey(to key: StoredSigningKey, retireAfter: Date, audit: AuditEvent) async throws {
+        try await base.rotateSigningKey(to: key, retireAfter: retireAfter, audit: audit)
+    }
+
+    public func insertAPIKey(_ key: APIKey, audit: AuditEvent) async throws { try await base.insertAPIKey(key, audit: audit) }
+    public func apiKey(id: String) async throws -> APIKey? { try await base.apiKey(id: id) }
+    public func apiKey(hash: String) async throws -> APIKey? { try await base.apiKey(hash: hash) }
+    public func apiKeys(organisationId: String?, _ page: PageRequest) async throws -> Page<APIKey> { try await base.apiKeys(organisationId: organisationId, page) }
+    public func updateAPIKey(_ key: APIKey, audit: AuditEvent) async throws { try await base.updateAPIKey(key, audit: audit) }
+    public func deleteAPIKey(id: String, audit: AuditEvent) async throws { try await base.deleteAPIKey(id: id, audit: audit) }
+    public func recordAPIKeyUse(_ lastUsed: [String: Date]) async throws { try await base.recordAPIKeyUse(lastUsed) }
+
+    public func insertConsumerCredential(_ credential: ConsumerCredential, audit: AuditEvent) async throws {
+        try await base.insertConsumerCredential(credential, audit: audit)
+    }
+
+    public func consumerCredential(id: String) async throws -> ConsumerCredential? { try await base.consumerCredential(id: id) }
+    public func consumerCredential(secretHash: String) async throws -> ConsumerCredential? { try await base.consumerCredential(secretHash: secretHash) }
+
+    public func consumerCredential(organisationId: String, identifier: String) async throws -> ConsumerCredential? {
+        try await base.consumerCredential(organisationId: organisationId, identifier: identifier)
+    }
+
+    public func consumerCredentials(organisationId: String?, userId: String?, _ page: PageRequest) async throws -> Page<ConsumerCredential> {
+        try await base.consumerCredentials(organisationId: organisationId, userId: userId, page)
+    }
+
+    public func updateConsumerCredential(_ credential: ConsumerCredential, audit: AuditEvent) async throws {
+        try await base.updateConsumerCredential(credential, audit: audit)
+    }
+
+    public func deleteConsumerCredential(id: String, audit: AuditEvent) async throws { try await base.deleteConsumerCredential(id: id, audit: audit) }
+
+    @discardableResult
+    public func prune(now: Date) async throws -> Int { try await base.prune(now: now) }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// A ``Store`` that answers the hot paths' reads from memory: applications (by id and client
+/// id), users (by id and API username) and access-token revocations. With it a JWT check, a
+/// client-credentials token and an introspection touch no database once warm.
+///
+/// Entries never outlive a change:
+/// - a change made through this store drops the affected cache before it returns (a revocation
+///   is recorded as revoked at once);
+/// - a change announced by another instance (``listenForChanges(_:)``: PostgreSQL NOTIFY, or an
+///   embedded SQLite file written by another process) drops the affected cache before the
+///   handler runs;
+/// - a read that was under way during a change is not cached;
+/// - every entry is believed for at most `lifetime` (5 s) even without any announcement.
+///
+/// Everything else passes straight through to `base`.
+public final class CachedStore: Store {
+    public let base: any Store
+    private let clock: @Sendable () -> Date
+    private let applicationsById: ReadCache<Application>
+    private let applicationsByClientId: ReadCache<Application>
+    private let usersById: ReadCache<User>
+    private let apiUsersByName: ReadCache<User>
+    private let revocations: ReadCache<Bool>
+
+    public static let defaultLifetime: TimeInterval = 5
+
+    public init(_ base: any Store, capacity: Int = 10_000, lifetime: TimeInterval = CachedStore.defaultLifetime, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.base = base
+        self.clock = clock
+        applicationsById = ReadCache(capacity: capacity, lifetime: lifetime)
+        applicationsByClientId = ReadCache(capacity: capacity, lifetime: lifetime)
+        usersById = ReadCache(capacity: capacity, lifetime: lifetime)
+        apiUsersByName = ReadCache(capacity: capacity, lifetime: lifetime)
+        // A jti is short; revocation answers are the most asked (one per JWT check).
+        revocations = ReadCache(capacity: capacity * 5, lifetime: lifetime)
+    }
+
+    // MARK: Invalidation
+
+    /// Drops what a change to `targetType` (an audit target type, `revocation`, or `*`) may have made stale.
+    public func invalidate(_ targetType: String) {
+        switch targetType {
+        case "application": dropApplications()
+        case "user": dropUsers()
+        case "revocation": revocations.removeAll()
+        case "apikey", "consumercredential", "adminkey", "signingkey": break
+        default: // "organisation", "*" and anything new
+            dropApplications()
+            dropUsers()
+            revocations.removeAll()
+        }
+    }
+
+    private func dropApplications() {
+        applicationsById.removeAll()
+        applicationsByClientId.removeAll()
+    }
+
+    private func dropUsers() {
+        usersById.removeAll()
+        apiUsersByName.removeAll()
+    }
+
+    /// Runs `change` and then drops the caches it affects (also when it failed part-way).
+    private func changing<T>(_ targetType: String, _ change: () async throws -> T) async throws -> T {
+        defer { invalidate(targetType) }
+        return try await change()
+    }
+
+    public func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        try await base.listenForChanges { [weak self] targetType in
+            self?.invalidate(targetType)
+            handler(targetType)
+        }
+    }
+
+    // MARK: Cached reads
+
+    public func application(id: String) async throws -> Application? {
+        try await applicationsById.value(id, now: clock()) { try await base.application(id: id) }
+    }
+
+    public func application(clientId: String) async throws -> Application? {
+        try await applicationsByClientId.value(clientId, now: clock()) { try await base.application(clientId: clientId) }
+    }
+
+    public func user(id: String) async throws -> User? {
+        try await usersById.value(id, now: clock()) { try await base.user(id: id) }
+    }
+
+    public func apiUser(username: String) async throws -> User? {
+        try await apiUsersByName.value(username, now: clock()) { try await base.apiUser(username: username) }
+    }
+
+    public func isAccessTokenRevoked(jti: String) async throws -> Bool {
+        try await revocations.value(jti, now: clock()) { try await base.isAccessTokenRevoked(jti: jti) } ?? false
+    }
+
+    public func revokeAccessToken(jti: String, expiresAt: Date) async throws {
+        try await base.revokeAccessToken(jti: jti, expiresAt: expiresAt)
+        revocations.set(jti, true, now: clock())
+    }
+
+    // MARK: Changes that drop cached entries
+
+    public func insertApplication(_ application: Application, audit: AuditEvent) async throws {
+        try await changing("application") { try await base.insertApplication(application, audit: audit) }
+    }
+
+    public func updateApplication(_ application: Application, audit: AuditEvent) async throws {
+        try await changing("application") { try await base.updateApplication(application, audit: audit) }
+    }
+
+    public func deleteApplication(id: String, audit: AuditEvent) async throws {
+        try await changing("application") { try await base.deleteApplication(id: id, audit: audit) }
+    }
+
+    public func updateOrganisation(_ organisation: Organisation, audit: AuditEvent) async throws {
+        try await changing("organisation") { try await base.updateOrganisation(organisation, audit: audit) }
+    }
+
+    public func deleteOrganisation(id: String, audit: AuditEvent) async throws {
+        try await changing("organisation") { try await base.deleteOrganisation(id: id, audit: audit) }
+    }
+
+    public func insertUser(_ user: User, audit: AuditEvent) async throws {
+        try await changing("user") { try await base.insertUser(user, audit: audit) }
+    }
+
+    public func updateUser(_ user: User, audit: AuditEvent) async throws {
+        try await changing("user") { try await base.updateUser(user, audit: audit) }
+    }
+
+    public func deleteUser(id: String, audit: AuditEvent) async throws {
+        try await changing("user") { try await base.deleteUser(id: id, audit: audit) }
+    }
+}

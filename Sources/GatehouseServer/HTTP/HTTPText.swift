@@ -1,0 +1,30 @@
+import HTTPTypes
+
+/// Header-value handling for the hot paths without Foundation's `NSString` bridging (which
+/// showed up in the check endpoint's profile).
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (RFC 9110 §5.6.3, "OWS").
+    func trimmingOWS() -> Substring {
+        let text = Substring(self)
+        let isOWS: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let first = text.utf8.firstIndex(where: { !isOWS($0) }), let last = text.utf8.lastIndex(where: { !isOWS($0) }) else {
+            return ""
+        }
+        return Substring(text.utf8[first...last])
+    }
+
+    /// Lowercased ASCII letters only (header names, auth schemes and media types are ASCII).
+    func asciiLowercased() -> String {
+        String(decoding: utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+}
+
+extension HTTPFields {
+    /// The media type of `Content-Type` without parameters, lowercased: `application/json` for
+    /// `Application/JSON; charset=utf-8` (RFC 9110 §8.3.1).
+    var mediaType: String? {
+        self[.contentType].map { value in
+            (value.split(separator: ";", maxSplits: 1).first ?? "").trimmingOWS().asciiLowercased()
+        }
+    }
+}

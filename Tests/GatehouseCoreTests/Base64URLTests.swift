@@ -1,0 +1,33 @@
+import Foundation
+@testable import GatehouseCore
+import Testing
+
+@Suite("Base64URL (RFC 4648 §5, unpadded, canonical only)")
+struct Base64URLTests {
+    /// Foundation's base64 with the URL alphabet and no padding: the reference spelling.
+    static func reference(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    @Test("Every length from 0 to 100 bytes encodes as the reference does and decodes back")
+    func roundTrips() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...100 {
+            let data = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let text = Base64URL.encode(data)
+            #expect(text == Self.reference(data), "length \(length)")
+            #expect(Base64URL.decode(Substring(text)) == data, "length \(length)")
+        }
+        #expect(Base64URL.encode(Data([0xFB, 0xFF])) == "-_8")
+    }
+
+    @Test("Padding, the standard alphabet, whitespace, a dangling character and non-zero spare bits are refused")
+    func refusesNonCanonical() {
+        for text in ["QQ==", "+/8", "QQ QQ", "Q", "QUJDR", "QR", "QUJ", "\u{e9}A"] {
+            #expect(Base64URL.decode(Substring(text)) == nil, "\(text)")
+        }
+        #expect(Base64URL.decode("QUI") == Data("AB".utf8), "the canonical spelling of QUJ")
+        #expect(Base64URL.decode("") == Data())
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GatehouseCore
+@testable import GatehouseStore
+import Logging
+import Synchronization
+import Testing
+
+extension StoreConformance {
+    /// ``CachedStore`` over each real database: cached answers never outlive a change, whether it
+    /// went through the cache, came from another instance, or was announced by no one.
+    @Suite struct CachedStoreTests {
+        @Test(arguments: StoreBackend.all)
+        func aChangeThroughTheCacheIsSeenAtOnce(_ backend: StoreBackend) async throws {
+            try await backend.withStore { base in
+                let cached = CachedStore(base)
+                var application = try await Self.insertEnabledApplication(into: base)
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == false)
+                #expect(try await cached.application(id: application.id)?.disabled == false)
+                application.disabled = true
+                try await cached.updateApplication(application, audit: Fixture.audit())
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == true)
+                #expect(try await cached.application(id: application.id)?.disabled == true)
+
+                #expect(try await cached.isAccessTokenRevoked(jti: "jti-1") == false)
+                try await cached.revokeAccessToken(jti: "jti-1", expiresAt: Date().addingTimeInterval(600))
+                #expect(try await cached.isAccessTokenRevoked(jti: "jti-1"))
+                #expect(try await base.isAccessTokenRevoked(jti: "jti-1"), "the revocation is stored, not only cached")
+
+                try await cached.deleteApplication(id: application.id, audit: Fixture.audit())
+                #expect(try await cached.application(clientId: application.clientId) == nil)
+            }
+        }
+
+        @Test(arguments: StoreBackend.all)
+        func aChangeByAnotherInstanceIsSeenWithinTwoSeconds(_ backend: StoreBackend) async throws {
+            let url = try await backend.freshURL()
+            let first = try await Database.open(url, logger: Logger(label: "test"))
+            let second = try await Database.open(url, logger: Logger(label: "test"))
+            let cached = CachedStore(first.store)
+            let announced = Mutex<[String]>([])
+            let listener = Task { try await cached.listenForChanges { type in announced.withLock { $0.append(type) } } }
+            do {
+                var application = try await Self.insertEnabledApplication(into: first.store)
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == false)
+                #expect(try await cached.isAccessTokenRevoked(jti: "jti-2") == false)
+                try await Task.sleep(for: .milliseconds(300)) // the listener is up
+
+                // The other instance writes; the lifetime (5 s) alone would be too slow to pass.
+                application.disabled = true
+                try await second.store.updateApplication(application, audit: Fixture.audit())
+                try await second.store.revokeAccessToken(jti: "jti-2", expiresAt: Date().addingTimeInterval(600))
+                let deadline = ContinuousClock.now + .seconds(2.5)
+                var seen = (disabled: false, revoked: false)
+                while ContinuousClock.now < deadline, !(seen.disabled && seen.revoked) {
+                    seen.disabled = try await cached.application(clientId: application.clientId)?.disabled == true
+                    seen.revoked = try await cached.isAccessTokenRevoked(jti: "jti-2")
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(seen.disabled, "the other instance's disabling reached this cache")
+                #expect(seen.revoked, "the other instance's revocation reached this cache")
+                #expect(!announced.withLock { $0 }.isEmpty, "the handler still hears the change")
+            } catch {
+                Issue.record(error)
+            }
+            listener.cancel()
+            _ = await listener.result
+            try await second.close()
+            try await first.close()
+        }
+
+        @Test(arguments: StoreBackend.all)
+        func anUnannouncedChangeIsSeenAfterTheLifetime(_ backend: StoreBackend) async throws {
+            try await backend.withStore { base in
+                let now = Mutex(Date())
+                let cached = CachedStore(base, lifetime: 5, clock: { now.withLock { $0 } })
+                var application = try await Self.insertEnabledApplication(into: base)
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == false)
+                application.disabled = true
+                try await base.updateApplication(application, audit: Fixture.audit()) // behind the cache's back
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == false, "still believed")
+                now.withLock { $0 += 5.5 }
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == true, "read again after 5 s")
+            }
+        }
+
+        static func insertEnabledApplication(into store: any Store) async throws -> Application {
+            let organisation = Fixture.organisation()
+            try await store.insertOrganisation(organisation, audit: Fixture.audit())
+            var application = Fixture.application(in: organisation)
+            application.disabled = false
+            try await store.insertApplication(application, audit: Fixture.audit())
+            return application
+        }
+    }
+}
