@@ -27,11 +27,14 @@ struct Seed: AsyncParsableCommand {
     @Option(help: "File for the sampled plaintext keys, one per line.") var sampleOut: String
     @Option(help: "How many keys to write to --sample-out-small.") var sampleSmall: Int = 1_000
     @Option(help: "File for a second, smaller sample (chosen independently).") var sampleOutSmall: String?
-    @Option(help: "Rows per transaction.") var batch: Int = 10_000
+    @Option(help: "Rows generated at a time (while the previous batch is written).") var batch: Int = 10_000
+    @Option(help: "Rows per transaction.") var transaction: Int = 250_000
 
     func validate() throws {
         guard applications >= 1 else { throw ArgumentParser.ValidationError("--applications must be at least 1") }
-        guard keys >= 0, batch >= 1 else { throw ArgumentParser.ValidationError("--keys must be >= 0 and --batch >= 1") }
+        guard keys >= 0, batch >= 1, transaction >= 1 else {
+            throw ArgumentParser.ValidationError("--keys must be >= 0, --batch and --transaction >= 1")
+        }
         guard (0...keys).contains(sample) else { throw ArgumentParser.ValidationError("--sample must be between 0 and --keys") }
         guard sampleOutSmall == nil || (0...keys).contains(sampleSmall) else {
             throw ArgumentParser.ValidationError("--sample-small must be between 0 and --keys")
@@ -63,15 +66,15 @@ struct Seed: AsyncParsableCommand {
         }
         try await database.close()
 
-        let inserter = try await BulkInserter.open(path: path, logger: logger)
+        var inserter = try await BulkInserter.open(path: path, rowsPerTransaction: transaction, logger: logger)
         let sampled = KeySample.choose(sample, from: keys)
         let smallSampled = sampleOutSmall == nil ? [] : KeySample.choose(sampleSmall, from: keys)
         let kept: [Int: String]
         do {
             try await checkQuota(of: owner, with: inserter)
             let rows = SeedRows(organisationId: owner.id, hasher: hasher, applications: applications, keys: keys, now: Date())
-            let applicationIds = try await insertApplications(rows, with: inserter, since: start)
-            kept = try await insertKeys(rows, applicationIds: applicationIds, keep: sampled.union(smallSampled), with: inserter, since: start)
+            let applicationIds = try await insertApplications(rows, with: &inserter, since: start)
+            kept = try await insertKeys(rows, applicationIds: applicationIds, keep: sampled.union(smallSampled), with: &inserter, since: start)
         } catch {
             try? await inserter.close()
             throw error
@@ -114,7 +117,9 @@ struct Seed: AsyncParsableCommand {
         }
     }
 
-    private func insertApplications(_ rows: SeedRows, with inserter: BulkInserter, since start: ContinuousClock.Instant) async throws -> [String] {
+    private func insertApplications(
+        _ rows: SeedRows, with inserter: inout BulkInserter, since start: ContinuousClock.Instant
+    ) async throws -> [String] {
         var ids: [String] = []
         ids.reserveCapacity(applications)
         for batchStart in stride(from: 0, to: applications, by: batch) {
@@ -122,13 +127,15 @@ struct Seed: AsyncParsableCommand {
             try await inserter.insert(into: "applications", columns: SeedRows.applicationColumns, rows: made.rows)
             ids += made.ids
         }
+        try await inserter.commit()
         report("applications: \(applications)", since: start)
         return ids
     }
 
     /// Generates batch n+1 (on every core) while batch n is written.
     private func insertKeys(
-        _ rows: SeedRows, applicationIds: [String], keep: Set<Int>, with inserter: BulkInserter, since start: ContinuousClock.Instant
+        _ rows: SeedRows, applicationIds: [String], keep: Set<Int>, with inserter: inout BulkInserter,
+        since start: ContinuousClock.Instant
     ) async throws -> [Int: String] {
         let total = keys
         let ranges = stride(from: 0, to: total, by: batch).map { $0..<min($0 + batch, total) }
@@ -149,6 +156,7 @@ struct Seed: AsyncParsableCommand {
                 report("api_keys: \(reported)/\(total)", since: start)
             }
         }
+        try await inserter.commit()
         return kept
     }
 

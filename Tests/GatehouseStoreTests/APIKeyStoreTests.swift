@@ -199,7 +199,7 @@ extension StoreConformance {
                 try await store.insertAPIKey(first, audit: Fixture.audit())
                 try await store.insertAPIKey(second, audit: Fixture.audit())
                 let auditBefore = try await store.auditEvents(PageRequest()).total
-                let later = Fixture.now.addingTimeInterval(120)
+                var later = Fixture.now.addingTimeInterval(120)
 
                 // One batch for several keys; an unknown id is ignored.
                 try await store.recordAPIKeyUse([first.id: Fixture.now, second.id: later, "no-such-key": later])
@@ -214,6 +214,15 @@ extension StoreConformance {
                 try await store.recordAPIKeyUse([first.id: later])
                 #expect(try await store.apiKey(id: first.id)?.lastUsedAt == later)
                 try await store.recordAPIKeyUse([:])
+
+                // A batch bigger than one statement's 500 rows reaches every key in it.
+                var big = Dictionary(uniqueKeysWithValues: (0..<1_200).map { ("unknown-\($0)", later) })
+                big[first.id] = later.addingTimeInterval(1)
+                big[second.id] = later.addingTimeInterval(2)
+                try await store.recordAPIKeyUse(big)
+                #expect(try await store.apiKey(id: first.id)?.lastUsedAt == later.addingTimeInterval(1))
+                #expect(try await store.apiKey(id: second.id)?.lastUsedAt == later.addingTimeInterval(2))
+                later = later.addingTimeInterval(2)
 
                 // Recording use is not a change to audit, and touches nothing else.
                 let auditAfter = try await store.auditEvents(PageRequest()).total

@@ -43,3 +43,21 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     public var scopes: [String] { scope.split(separator: " ").map(String.init) }
     public var expiresAt: Date { Date(timeIntervalSince1970: TimeInterval(exp)) }
 }
+
+extension AccessTokenClaims: JSONObjectWritable {
+    /// The fields in the order of `JSONEncoder.gatehouse` (sorted keys).
+    public func write(to writer: inout JSONObjectWriter) {
+        writer.field("aud", aud)
+        writer.field("client_id", client_id)
+        writer.field("customer", customer)
+        writer.field("exp", exp)
+        writer.field("iat", iat)
+        writer.field("iss", iss)
+        writer.field("jti", jti)
+        writer.field("nbf", nbf)
+        writer.field("org", org)
+        writer.field("scope", scope)
+        writer.field("sub", sub)
+        writer.field("unit", unit)
+    }
+}

@@ -52,7 +52,7 @@ public struct TokenIssuer: Sendable {
             jti: UUID().uuidString.lowercased(), client_id: grant.clientId, scope: grant.scopes.joined(separator: " "),
             org: grant.organisationId, unit: grant.unit, customer: grant.customer
         )
-        let token = try JWS.sign(payload: try JSONEncoder.gatehouse.encode(claims), type: type, with: keys.active)
+        let token = try JWS.sign(payload: Data(claims.jsonBytes), type: type, with: keys.active)
         return (token, claims)
     }
 

@@ -6,3 +6,14 @@ public struct TokenResponse: Encodable, Sendable, Equatable {
     public var scope: String
     public var refresh_token: String?
 }
+
+extension TokenResponse: JSONObjectWritable {
+    /// The fields in the order of `JSONEncoder.gatehouse` (sorted keys).
+    public func write(to writer: inout JSONObjectWriter) {
+        writer.field("access_token", access_token)
+        writer.field("expires_in", expires_in)
+        writer.field("refresh_token", refresh_token)
+        writer.field("scope", scope)
+        writer.field("token_type", token_type)
+    }
+}

@@ -36,6 +36,11 @@ final class PostgresExecutor: SQLExecutor {
         try await client.withConnection { connection in try await body(connection.sql()) }
     }
 
+    /// Any pooled connection reads; each sees what was committed before its statement began.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withDatabase(body)
+    }
+
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             let database = connection.sql()

@@ -16,6 +16,10 @@ protocol SQLExecutor: Sendable {
     /// Runs `body` with a database handle; statements run one at a time.
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
+    /// Runs `body`, which only reads, with a database handle that may be another connection
+    /// than the writer's (SQLite's readers); it sees everything committed before it began.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 

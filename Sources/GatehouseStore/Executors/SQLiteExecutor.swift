@@ -3,33 +3,73 @@ import NIOConcurrencyHelpers
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import Synchronization
 
-/// The embedded default: one SQLite connection in WAL mode with a busy timeout.
+/// The embedded default: SQLite in WAL mode with a busy timeout, on one writer connection and a
+/// few reader connections.
 ///
-/// All work on the connection is serialised by a lock, so a transaction never interleaves with
-/// another task's statements on the same connection. SQLite has one writer at a time anyway.
+/// All work on the writer is serialised by a lock, so a transaction never interleaves with
+/// another task's statements on it; SQLite has one writer at a time anyway. Reads go to the
+/// readers, which WAL lets run beside the writer: a long write (a batch of API-key last-use
+/// dates, a refresh-token rotation) never makes a cache miss on the check path wait. A reader
+/// sees every transaction committed before its statement began.
 final class SQLiteExecutor: SQLExecutor {
     let dialect = SQLDialectKind.sqlite
     private let connection: SQLiteConnection
     private let lock = AsyncLock()
+    private let readers: [Reader]
+    private let nextReader = Atomic<Int>(0)
     private let closed = NIOLockedValueBox(false)
 
-    private init(connection: SQLiteConnection) {
+    private struct Reader: Sendable {
+        let connection: SQLiteConnection
+        let lock = AsyncLock()
+    }
+
+    static let readerCount = 2
+
+    private init(connection: SQLiteConnection, readers: [SQLiteConnection]) {
         self.connection = connection
+        self.readers = readers.map { Reader(connection: $0) }
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteExecutor {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        let database = connection.sql()
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL"] {
-            try await database.raw(SQLQueryString(pragma)).run()
+        let connection = try await open(path: path, logger: logger, pragmas: [
+            "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
+        ])
+        var readers: [SQLiteConnection] = []
+        do {
+            for _ in 0..<readerCount {
+                readers.append(try await open(path: path, logger: logger, pragmas: ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"]))
+            }
+        } catch {
+            for reader in readers { try? await reader.close().get() }
+            try? await connection.close().get()
+            throw error
         }
-        return SQLiteExecutor(connection: connection)
+        return SQLiteExecutor(connection: connection, readers: readers)
+    }
+
+    private static func open(path: String, logger: Logger, pragmas: [String]) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        do {
+            for pragma in pragmas { try await connection.sql().raw(SQLQueryString(pragma)).run() }
+        } catch {
+            try? await connection.close().get()
+            throw error
+        }
+        return connection
     }
 
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let database = connection.sql()
         return try await lock.withLock { try await body(database) }
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let reader = readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
+        let database = reader.connection.sql()
+        return try await reader.lock.withLock { try await body(database) }
     }
 
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -76,6 +116,7 @@ final class SQLiteExecutor: SQLExecutor {
         guard closed.withLockedValue({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
         // The future-based close runs even when the calling task is cancelled (a server that
         // failed to bind cancels its services); the async variant would skip it.
+        for reader in readers { try? await reader.connection.close().get() }
         try await connection.close().get()
     }
 
@@ -83,6 +124,7 @@ final class SQLiteExecutor: SQLExecutor {
     /// the connection then too, as SQLiteNIO requires.
     deinit {
         if !closed.withLockedValue({ $0 }) {
+            for reader in readers { _ = reader.connection.close() }
             _ = connection.close()
         }
     }

@@ -33,13 +33,13 @@ extension SQLStore {
     }
 
     public func apiKey(id: String) async throws -> APIKey? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM api_keys WHERE id = \(bind: id)").first().map(Self.apiKey(from:))
         }
     }
 
     public func apiKey(hash: String) async throws -> APIKey? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM api_keys WHERE key_hash = \(bind: hash)").first().map(Self.apiKey(from:))
         }
     }
@@ -73,13 +73,20 @@ extension SQLStore {
         }
     }
 
+    /// One UPDATE per 500 keys (`UPDATE … FROM (VALUES …)`, SQLite ≥ 3.33 and PostgreSQL), not
+    /// one per key: a flush of 10,000 last-use dates holds the writer for a few statements.
     public func recordAPIKeyUse(_ lastUsed: [String: Date]) async throws {
         guard !lastUsed.isEmpty else { return }
+        let entries = Array(lastUsed)
         try await executor.transaction { database in
-            for (id, date) in lastUsed {
+            for start in stride(from: 0, to: entries.count, by: 500) {
+                let rows = entries[start..<min(start + 500, entries.count)].map { id, date -> SQLQueryString in
+                    "(\(bind: id), \(bind: date.epochMilliseconds))"
+                }
                 try await database.raw("""
-                    UPDATE api_keys SET last_used_at = \(bind: date.epochMilliseconds)
-                    WHERE id = \(bind: id) AND (last_used_at IS NULL OR last_used_at < \(bind: date.epochMilliseconds))
+                    UPDATE api_keys SET last_used_at = used.column2
+                    FROM (VALUES \(rows.joined(separator: ", "))) AS used
+                    WHERE api_keys.id = used.column1 AND (api_keys.last_used_at IS NULL OR api_keys.last_used_at < used.column2)
                     """).run()
             }
         }

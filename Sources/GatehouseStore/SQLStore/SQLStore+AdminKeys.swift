@@ -17,7 +17,7 @@ extension SQLStore {
     }
 
     public func adminKey(hash: String) async throws -> AdminKey? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             guard let row = try await database.raw("SELECT * FROM admin_keys WHERE key_hash = \(bind: hash)").first() else { return nil }
             return AdminKey(
                 id: try row.decode(column: "id", as: String.self),
@@ -29,7 +29,7 @@ extension SQLStore {
     }
 
     public func adminKeyCount() async throws -> Int {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT COUNT(*) AS total FROM admin_keys").first()?.decode(column: "total", as: Int.self) ?? 0
         }
     }

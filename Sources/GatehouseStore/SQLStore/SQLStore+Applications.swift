@@ -37,13 +37,13 @@ extension SQLStore {
     }
 
     public func application(id: String) async throws -> Application? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM applications WHERE id = \(bind: id)").first().map(Self.application(from:))
         }
     }
 
     public func application(clientId: String) async throws -> Application? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM applications WHERE client_id = \(bind: clientId)").first().map(Self.application(from:))
         }
     }

@@ -19,13 +19,13 @@ extension SQLStore {
     }
 
     public func consumerCredential(id: String) async throws -> ConsumerCredential? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM consumer_credentials WHERE id = \(bind: id)").first().map(Self.consumerCredential(from:))
         }
     }
 
     public func consumerCredential(secretHash: String) async throws -> ConsumerCredential? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("""
                 SELECT * FROM consumer_credentials
                 WHERE secret_hash = \(bind: secretHash) AND kind = \(bind: ConsumerCredential.Kind.authenticationCode.rawValue)
@@ -34,7 +34,7 @@ extension SQLStore {
     }
 
     public func consumerCredential(organisationId: String, identifier: String) async throws -> ConsumerCredential? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw(
                 "SELECT * FROM consumer_credentials WHERE organisation_id = \(bind: organisationId) AND identifier = \(bind: identifier)"
             ).first().map(Self.consumerCredential(from:))

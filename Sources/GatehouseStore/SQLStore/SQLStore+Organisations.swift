@@ -13,13 +13,13 @@ extension SQLStore {
     }
 
     public func organisation(id: String) async throws -> Organisation? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM organisations WHERE id = \(bind: id)").first().map(Self.organisation(from:))
         }
     }
 
     public func organisation(name: String) async throws -> Organisation? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM organisations WHERE name = \(bind: name)").first().map(Self.organisation(from:))
         }
     }

@@ -25,7 +25,7 @@ extension SQLStore {
     }
 
     public func refreshToken(hash: String) async throws -> RefreshToken? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)").first().map(Self.refreshToken(from:))
         }
     }

@@ -18,7 +18,7 @@ extension SQLStore {
     }
 
     public func isAccessTokenRevoked(jti: String) async throws -> Bool {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT jti FROM revoked_tokens WHERE jti = \(bind: jti)").first() != nil
         }
     }

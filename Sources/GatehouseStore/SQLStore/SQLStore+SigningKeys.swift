@@ -4,7 +4,7 @@ import SQLKit
 
 extension SQLStore {
     public func signingKeys() async throws -> [StoredSigningKey] {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw(
                 "SELECT * FROM signing_keys WHERE state <> \(bind: SigningKeyState.retired.rawValue) ORDER BY created_at DESC, kid"
             ).all().map(Self.signingKey(from:))
@@ -12,7 +12,7 @@ extension SQLStore {
     }
 
     public func allSigningKeys() async throws -> [StoredSigningKey] {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM signing_keys ORDER BY created_at DESC, kid").all().map(Self.signingKey(from:))
         }
     }

@@ -16,13 +16,13 @@ extension SQLStore {
     }
 
     public func user(id: String) async throws -> User? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.user(from:))
         }
     }
 
     public func user(organisationId: String, username: String) async throws -> User? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw(
                 "SELECT * FROM users WHERE organisation_id = \(bind: organisationId) AND username = \(bind: username)"
             ).first().map(Self.user(from:))
@@ -30,7 +30,7 @@ extension SQLStore {
     }
 
     public func apiUser(username: String) async throws -> User? {
-        try await executor.withDatabase { database in
+        try await executor.read { database in
             try await database.raw("SELECT * FROM users WHERE username = \(bind: username) AND api_user = \(bind: true)")
                 .first().map(Self.user(from:))
         }

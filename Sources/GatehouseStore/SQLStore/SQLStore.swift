@@ -14,7 +14,7 @@ public struct SQLStore: Store {
     public var dialect: SQLDialectKind { executor.dialect }
 
     public func ping() async throws {
-        try await executor.withDatabase { database in _ = try await database.raw("SELECT 1 AS one").all() }
+        try await executor.read { database in _ = try await database.raw("SELECT 1 AS one").all() }
     }
 
     public func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
@@ -61,7 +61,7 @@ public struct SQLStore: Store {
         decode: @escaping @Sendable (any SQLRow) throws -> Item
     ) async throws -> Page<Item> {
         let whereClause = filter.map { " WHERE " + $0 } ?? ""
-        return try await executor.withDatabase { database in
+        return try await executor.read { database in
             let count = try await database.raw("SELECT COUNT(*) AS total FROM \(unsafeRaw: table)" + whereClause).first()
             let total = try count?.decode(column: "total", as: Int.self) ?? 0
             let rows = try await database.raw(
