@@ -35,12 +35,12 @@ struct SeedRows: Sendable {
         self.organisationId = organisationId
         self.hasher = hasher
         self.applicationCount = applications
-        self.firstMilliseconds = Int((now.timeIntervalSince1970 * 1000).rounded()) - applications - keys
+        self.firstMilliseconds = Int((now.timeIntervalSince1970 * 1000).rounded(.down)) - applications - keys
     }
 
-    /// Applications `range`: enabled client-credentials apps with no IP, method or
-    /// resource restriction. Returns the rows and the new applications' ids.
-    func applications(_ range: Range<Int>) -> (rows: [[SQLiteData]], ids: [String]) {
+    /// Applications `range`: enabled client-credentials apps with no IP, method or resource
+    /// restriction; the batch's `ids` are theirs.
+    func applications(_ range: Range<Int>) -> RowBatch {
         let empty = Self.jsonText([])
         let grantTypes = Self.jsonText(["client_credentials"])
         var rows: [[SQLiteData]] = []
@@ -59,12 +59,12 @@ struct SeedRows: Sendable {
             ])
             ids.append(id)
         }
-        return (rows, ids)
+        return RowBatch(rows: rows, ids: ids)
     }
 
-    /// API keys `range`, key `i` owned by application `i % applicationIds.count`.
-    /// Returns the rows and the plaintext of the keys whose index is in `keep`.
-    func apiKeys(_ range: Range<Int>, applicationIds: [String], keep: Set<Int>) -> KeyBatch {
+    /// API keys `range`, key `i` owned by application `i % applicationIds.count`; the batch keeps
+    /// the plaintext of the keys whose index is in `keep`.
+    func apiKeys(_ range: Range<Int>, applicationIds: [String], keep: Set<Int>) -> RowBatch {
         var rows: [[SQLiteData]] = []
         var kept: [(index: Int, key: String)] = []
         rows.reserveCapacity(range.count)
@@ -79,21 +79,7 @@ struct SeedRows: Sendable {
             ])
             if keep.contains(index) { kept.append((index, key)) }
         }
-        return KeyBatch(rows: rows, kept: kept)
-    }
-
-    /// ``apiKeys(_:applicationIds:keep:)`` split over `parts` tasks (one per core), rows in order.
-    func apiKeys(_ range: Range<Int>, applicationIds: [String], keep: Set<Int>, parts: Int) async -> KeyBatch {
-        let step = max(1, (range.count + parts - 1) / max(parts, 1))
-        let pieces = stride(from: range.lowerBound, to: range.upperBound, by: step).map { $0..<min($0 + step, range.upperBound) }
-        return await withTaskGroup(of: (Int, KeyBatch).self) { group in
-            for (position, piece) in pieces.enumerated() {
-                group.addTask { (position, apiKeys(piece, applicationIds: applicationIds, keep: keep)) }
-            }
-            var made = [KeyBatch?](repeating: nil, count: pieces.count)
-            for await (position, batch) in group { made[position] = batch }
-            return KeyBatch(rows: made.flatMap { $0!.rows }, kept: made.flatMap { $0!.kept })
-        }
+        return RowBatch(rows: rows, kept: kept)
     }
 
     func scopeText(application index: Int) -> String {
@@ -111,8 +97,27 @@ struct SeedRows: Sendable {
     }
 }
 
-/// Generated API-key rows, and the plaintext of the keys kept for the samples.
-struct KeyBatch: Sendable {
+/// Generated rows, with the new applications' ids or the plaintext of the keys kept for the
+/// samples.
+struct RowBatch: Sendable {
     var rows: [[SQLiteData]]
-    var kept: [(index: Int, key: String)]
+    var ids: [String] = []
+    var kept: [(index: Int, key: String)] = []
+
+    /// `make` over `range` split into `parts` pieces made at once (one per core), rows in order.
+    static func inParallel(
+        _ range: Range<Int>, parts: Int, _ make: @escaping @Sendable (Range<Int>) -> RowBatch
+    ) async -> RowBatch {
+        let step = max(1, (range.count + parts - 1) / max(parts, 1))
+        let pieces = stride(from: range.lowerBound, to: range.upperBound, by: step).map { $0..<min($0 + step, range.upperBound) }
+        return await withTaskGroup(of: (Int, RowBatch).self) { group in
+            for (position, piece) in pieces.enumerated() {
+                group.addTask { (position, make(piece)) }
+            }
+            var made = [RowBatch?](repeating: nil, count: pieces.count)
+            for await (position, batch) in group { made[position] = batch }
+            let batches = made.compactMap { $0 }
+            return RowBatch(rows: batches.flatMap(\.rows), ids: batches.flatMap(\.ids), kept: batches.flatMap(\.kept))
+        }
+    }
 }

@@ -13,11 +13,13 @@ import Synchronization
 ///   separate bounds of `capacity` entries each, so a flood of unknown keys never evicts a real one.
 /// - Expiry and the `disabled` flags of the key and its owner are checked on every call, cached or
 ///   not. Concurrent lookups of one uncached key share one database read.
-/// - ``invalidate(keyId:)`` and ``invalidateAll()`` drop entries at once. On PostgreSQL every
-///   committed change is announced (LISTEN/NOTIFY) and every instance calls ``invalidateAll()``;
-///   only a CLI change to an embedded SQLite file under a running server waits for `hitLifetime`.
+/// - ``invalidate(keyId:)`` and ``invalidateAll()`` drop entries at once. Every committed change
+///   is announced to every instance (PostgreSQL LISTEN/NOTIFY; for an embedded SQLite file,
+///   written by the CLI say, SQLite's `data_version`, polled every second), which then calls
+///   ``invalidateAll()``. `hitLifetime` (60 s) only bounds what nobody announces: a row edited
+///   by hand in the database.
 public final class APIKeyVerifier: Sendable {
-    public static let defaultHitLifetime: TimeInterval = 5
+    public static let defaultHitLifetime: TimeInterval = 60
     public static let defaultMissLifetime: TimeInterval = 1
 
     private struct Cache {
@@ -38,7 +40,7 @@ public final class APIKeyVerifier: Sendable {
     public let usage = APIKeyUsage()
 
     public init(
-        store: any Store, hasher: SecretHasher, capacity: Int = 10_000,
+        store: any Store, hasher: SecretHasher, capacity: Int = 20_000,
         hitLifetime: TimeInterval = APIKeyVerifier.defaultHitLifetime, missLifetime: TimeInterval = APIKeyVerifier.defaultMissLifetime
     ) {
         self.store = store

@@ -43,7 +43,7 @@ public enum Policy {
         if let application {
             if !application.allowedIPs.isEmpty {
                 guard let ip = request.clientIP,
-                      application.allowedIPs.contains(where: { CIDR($0)?.contains(ip) == true })
+                      application.allowedIPs.contains(where: { cidrs[$0]?.contains(ip) == true })
                 else { return .deny(.ipNotAllowed) }
             }
             if !application.allowedMethods.isEmpty, !application.allowedMethods.contains(asciiUppercased(request.method)) {
@@ -53,7 +53,7 @@ public enum Policy {
         guard let path = PathNormaliser.segments(of: request.uri) else { return .deny(.resourceNotAllowed) }
         if let application, !application.resources.isEmpty {
             let allowed = application.resources.contains { pattern in
-                ResourcePattern.segments(ofPattern: pattern).map { ResourcePattern.matches($0, pathSegments: path) } == true
+                resourcePatterns[pattern].map { ResourcePattern.matches($0, pathSegments: path) } == true
             }
             guard allowed else { return .deny(.resourceNotAllowed) }
         }

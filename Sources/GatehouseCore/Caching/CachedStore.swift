@@ -11,7 +11,8 @@ import Foundation
 ///   embedded SQLite file written by another process) drops the affected cache before the
 ///   handler runs;
 /// - a read that was under way during a change is not cached;
-/// - every entry is believed for at most `lifetime` (5 s) even without any announcement.
+/// - every entry is believed for at most `lifetime` (60 s) even without any announcement (a row
+///   edited by hand in the database).
 ///
 /// Everything else passes straight through to `base`.
 public final class CachedStore: Store {
@@ -23,7 +24,7 @@ public final class CachedStore: Store {
     private let apiUsersByName: ReadCache<User>
     private let revocations: ReadCache<Bool>
 
-    public static let defaultLifetime: TimeInterval = 5
+    public static let defaultLifetime: TimeInterval = 60
 
     public init(_ base: any Store, capacity: Int = 10_000, lifetime: TimeInterval = CachedStore.defaultLifetime, clock: @escaping @Sendable () -> Date = Date.init) {
         self.base = base

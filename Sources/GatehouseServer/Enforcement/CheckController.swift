@@ -30,15 +30,15 @@ struct CheckController {
         // Proxies name the original request in one of two header pairs. A request carrying both
         // pairs with different values is refused: a client could have added the pair its proxy
         // does not set, to have another path or method judged than the one it sends upstream.
-        guard case .agreed(let method) = Self.original(request, "X-Forwarded-Method", "X-Original-Method"),
-              case .agreed(let uri) = Self.original(request, "X-Forwarded-Uri", "X-Original-URI")
+        guard case .agreed(let method) = Self.original(request, .xForwardedMethod, .xOriginalMethod),
+              case .agreed(let uri) = Self.original(request, .xForwardedURI, .xOriginalURI)
         else { return try Enforcer.forbidden(.resourceNotAllowed) }
         let outcome = try await enforcer.decide(
             method: method ?? request.method.rawValue,
             uri: uri ?? Self.envoyPath(request) ?? "/",
             headers: request.headers,
             peer: context.remoteAddress?.ipAddress.flatMap { GatehouseCore.IPAddress($0) },
-            requiredScopes: request.uri.queryParameters.getAll("required_scope").map { String($0) },
+            requiredScopes: request.uri.query == nil ? [] : request.uri.queryParameters.getAll("required_scope").map { String($0) },
             now: Date()
         )
         switch outcome {
@@ -48,8 +48,9 @@ struct CheckController {
             return try Enforcer.forbidden(reason)
         case .allowed(let identity):
             var headers: HTTPFields = [.cacheControl: "no-store"]
+            headers.reserveCapacity(6)
             for header in identity.gatehouseHeaders {
-                headers[HTTPField.Name(header.name)!] = header.value
+                headers.append(HTTPField(name: header.name, value: header.value))
             }
             return Response(status: .ok, headers: headers)
         }
@@ -62,10 +63,11 @@ struct CheckController {
         case conflicting
     }
 
-    static func original(_ request: Request, _ first: String, _ second: String) -> OriginalHeader {
-        let values = [first, second].compactMap { request.headers[HTTPField.Name($0)!] }.filter { !$0.isEmpty }
-        guard Set(values).count <= 1 else { return .conflicting }
-        return .agreed(values.first)
+    static func original(_ request: Request, _ first: HTTPField.Name, _ second: HTTPField.Name) -> OriginalHeader {
+        let one = request.headers[first].flatMap { $0.isEmpty ? nil : $0 }
+        let other = request.headers[second].flatMap { $0.isEmpty ? nil : $0 }
+        if let one, let other, one != other { return .conflicting }
+        return .agreed(one ?? other)
     }
 
     /// `/v1/check/<path>` (Envoy's `path_prefix`): the original path is what follows the prefix.
@@ -74,4 +76,11 @@ struct CheckController {
         guard path.hasPrefix("/v1/check/") else { return nil }
         return String(path.dropFirst("/v1/check".count)) + (request.uri.query.map { "?" + $0 } ?? "")
     }
+}
+
+extension HTTPField.Name {
+    static let xForwardedMethod = HTTPField.Name("X-Forwarded-Method")!
+    static let xOriginalMethod = HTTPField.Name("X-Original-Method")!
+    static let xForwardedURI = HTTPField.Name("X-Forwarded-Uri")!
+    static let xOriginalURI = HTTPField.Name("X-Original-URI")!
 }

@@ -63,12 +63,12 @@ struct Enforcer: Sendable {
 
 extension Identity {
     /// The identity headers `/v1/check` answers with and the gateway adds upstream.
-    var gatehouseHeaders: [(name: String, value: String)] {
-        var headers = [
-            ("X-Gatehouse-Subject", subject), ("X-Gatehouse-Client", clientId), ("X-Gatehouse-Org", organisationId),
-            ("X-Gatehouse-Scope", scopes.joined(separator: " ")),
+    var gatehouseHeaders: [(name: HTTPField.Name, value: String)] {
+        var headers: [(name: HTTPField.Name, value: String)] = [
+            (.gatehouseSubject, subject), (.gatehouseClient, clientId), (.gatehouseOrg, organisationId),
+            (.gatehouseScope, scopes.joined(separator: " ")),
         ]
-        if let customer { headers.append(("X-Gatehouse-Customer", customer)) }
+        if let customer { headers.append((.gatehouseCustomer, customer)) }
         return headers
     }
 }
@@ -76,4 +76,9 @@ extension Identity {
 extension HTTPField.Name {
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
     static let xRealIP = HTTPField.Name("X-Real-IP")!
+    static let gatehouseSubject = HTTPField.Name("X-Gatehouse-Subject")!
+    static let gatehouseClient = HTTPField.Name("X-Gatehouse-Client")!
+    static let gatehouseOrg = HTTPField.Name("X-Gatehouse-Org")!
+    static let gatehouseScope = HTTPField.Name("X-Gatehouse-Scope")!
+    static let gatehouseCustomer = HTTPField.Name("X-Gatehouse-Customer")!
 }

@@ -75,7 +75,7 @@ struct UpstreamProxy: Sendable {
             headers.replaceOrAdd(name: "X-Forwarded-For", value: previous.isEmpty ? peer.description : previous + ", " + peer.description)
         }
         for header in identity.gatehouseHeaders {
-            headers.add(name: header.name, value: header.value)
+            headers.add(name: header.name.canonicalName, value: header.value)
         }
         return headers
     }
