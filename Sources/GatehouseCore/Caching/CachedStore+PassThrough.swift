@@ -39,9 +39,7 @@ extension CachedStore {
     public func insertRefreshToken(_ token: RefreshToken) async throws { try await base.insertRefreshToken(token) }
     public func refreshToken(hash: String) async throws -> RefreshToken? { try await base.refreshToken(hash: hash) }
 
-    public func consumeRefreshToken(
-        hash: String, now: Date, replacement: @escaping @Sendable (RefreshToken) -> RefreshToken?
-    ) async throws -> RefreshTokenConsumption {
+    public func consumeRefreshToken(hash: String, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
         try await base.consumeRefreshToken(hash: hash, now: now, replacement: replacement)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// RFC 6749 §6, with rotation and reuse detection (RFC 9700 §4.14.2): every use consumes the
 /// token and returns a new one of the same family; presenting a consumed token revokes the family.
@@ -27,13 +26,11 @@ public struct RefreshTokenGrant: Grant {
         // The app may have lost scopes since the token was issued: a refresh never outlives that.
         let stillAllowed = stored.scopes.filter(application.scopes.contains)
         let scopes = try ScopeRequest.grant(request.scopes, allowed: stillAllowed)
-        let next = Mutex<String?>(nil)
-        let outcome = try await store.consumeRefreshToken(hash: hash, now: now) { consumed in
-            let (secret, record) = issuer.nextRefreshToken(after: consumed, scopes: stillAllowed, now: now)
-            next.withLock { $0 = secret }
-            return record
-        }
-        switch outcome {
+        // The next generation comes from the row as read: what it inherits (family, generation,
+        // application, user, family expiry) never changes, so the store can consume the token and
+        // store its successor in one step.
+        let next = issuer.nextRefreshToken(after: stored, scopes: stillAllowed, now: now)
+        switch try await store.consumeRefreshToken(hash: hash, now: now, replacement: next.record) {
         case .invalid:
             throw invalid
         case .reused:
@@ -49,7 +46,7 @@ public struct RefreshTokenGrant: Grant {
                 scopes: scopes, lifetime: application.accessTokenTTL
             )
             let (accessToken, claims) = try issuer.accessToken(grant, now: now)
-            return TokenIssuer.response(accessToken, claims, refreshToken: next.withLock { $0 })
+            return TokenIssuer.response(accessToken, claims, refreshToken: next.secret)
         }
     }
 }

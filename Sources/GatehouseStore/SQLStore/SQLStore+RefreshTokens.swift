@@ -30,31 +30,122 @@ extension SQLStore {
         }
     }
 
-    /// The presented token's row is locked first (`FOR UPDATE` on PostgreSQL; SQLite's write lock
-    /// covers the whole transaction), so concurrent presenters queue on it: the first consumes it
-    /// and stores the next generation before committing; each later one then sees it consumed and
-    /// revokes the family, next generation included. One lock order, so no deadlocks.
-    public func consumeRefreshToken(
-        hash: String, now: Date, replacement: @escaping @Sendable (RefreshToken) -> RefreshToken?
-    ) async throws -> RefreshTokenConsumption {
-        let lock = dialect == .postgres ? " FOR UPDATE" : ""
-        return try await executor.transaction { database in
-            guard let row = try await database.raw(
-                "SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)" + SQLQueryString(lock)
-            ).first() else { return .invalid }
-            var token = try Self.refreshToken(from: row)
-            if token.isUsable(at: now) {
-                try await database.raw("UPDATE refresh_tokens SET consumed = \(bind: true) WHERE id = \(bind: token.id)").run()
-                token.consumed = true
-                if let next = replacement(token) {
-                    try await Self.insert(next, on: database)
-                }
-                return .consumed(token)
+    /// One statement consumes the token if it is usable and stores its `replacement` (see
+    /// ``consumeStatement(hash:now:replacement:)``). Concurrent presenters serialise on the row:
+    /// the first consumes it; each later one finds it consumed and, in a second statement,
+    /// revokes the family, the committed replacement included (RFC 9700 §4.14.2).
+    public func consumeRefreshToken(hash: String, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
+        let statement = Self.consumeStatement(hash: hash, now: now, replacement: replacement, dialect: dialect)
+        if ProcessInfo.processInfo.environment["GH_REFRESH_TX"] != nil, dialect == .sqlite, let replacement {
+            let consumed = try await executor.transaction { database in
+                let row = try await database.raw("""
+                    UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(Self.usable(hash: hash, now: now)) RETURNING *
+                    """).first()
+                guard let row else { return RefreshToken?.none }
+                try await Self.insertSuccessor(replacement, on: database)
+                return try Self.refreshToken(from: row)
             }
-            guard token.consumed, !token.revoked else { return .invalid }
-            try await database.raw("UPDATE refresh_tokens SET revoked = \(bind: true) WHERE family_id = \(bind: token.familyId)").run()
-            return .reused(token)
+            if let consumed { return .consumed(consumed) }
+            return try await revokeFamilyIfReused(hash: hash)
         }
+        let rows = try await executor.withDatabase { database in try await database.raw(statement).all() }
+        if let row = try rows.first(where: { try $0.decode(column: "token_hash", as: String.self) == hash }) {
+            return .consumed(try Self.refreshToken(from: row))
+        }
+        return try await revokeFamilyIfReused(hash: hash)
+    }
+
+    static func insertSuccessor(_ token: RefreshToken, on database: any SQLDatabase) async throws {
+        try await database.raw("""
+            INSERT INTO refresh_tokens (
+                id, token_hash, family_id, generation, application_id, user_id, organisation_id, scopes,
+                consumed, revoked, created_at, expires_at, family_expires_at)
+            VALUES (\(Self.values(of: token)))
+            """).run()
+    }
+
+    /// The statement that consumes the token with `hash` when it is usable at `now` (not consumed,
+    /// revoked or expired, as ``RefreshToken/isUsable(at:)``) and stores `replacement` if it did,
+    /// answering the consumed row (and on SQLite the replacement's too), or no row.
+    ///
+    /// - PostgreSQL: `UPDATE … RETURNING` in a `WITH`, whose result gates the `INSERT` of the
+    ///   replacement. A concurrent `UPDATE` of the same row waits for this one to commit, then
+    ///   re-checks its `WHERE` against the new row version (READ COMMITTED): it no longer matches.
+    /// - SQLite, which has no `UPDATE` in `WITH`: an `INSERT … SELECT` of two rows, both read only
+    ///   if the token is usable: the token's own row, which collides with itself on `token_hash`
+    ///   so that `ON CONFLICT … DO UPDATE` consumes it, and the replacement. SQLite runs a write
+    ///   statement under its write lock, so no other write comes between the check and the update.
+    ///
+    /// The replacement needs no "born revoked" check (``insert(_:on:)``): a family is revoked
+    /// whole, so its usable token proves it is not.
+    static func consumeStatement(hash: String, now: Date, replacement: RefreshToken?, dialect: SQLDialectKind) -> SQLQueryString {
+        let usable = usable(hash: hash, now: now)
+        guard let replacement else {
+            return "UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING *"
+        }
+        switch dialect {
+        case .postgres:
+            return """
+                WITH consumed AS (UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING *),
+                next AS (
+                    INSERT INTO refresh_tokens (\(unsafeRaw: columns))
+                    SELECT \(values(of: replacement)) FROM consumed RETURNING id)
+                SELECT * FROM consumed
+                """
+        case .sqlite:
+            return """
+                INSERT INTO refresh_tokens (\(unsafeRaw: columns))
+                SELECT \(unsafeRaw: columns) FROM refresh_tokens WHERE \(usable)
+                UNION ALL
+                SELECT \(values(of: replacement)) FROM refresh_tokens WHERE \(usable)
+                ON CONFLICT (token_hash) DO UPDATE SET consumed = \(bind: true)
+                RETURNING *
+                """
+        }
+    }
+
+    static let columns = """
+        id, token_hash, family_id, generation, application_id, user_id, organisation_id, scopes, \
+        consumed, revoked, created_at, expires_at, family_expires_at
+        """
+
+    static func values(of token: RefreshToken) -> SQLQueryString {
+        """
+        \(bind: token.id), \(bind: token.tokenHash), \(bind: token.familyId), \(bind: token.generation), \
+        \(bind: token.applicationId), \(bind: token.userId), \(bind: token.organisationId), \(bind: token.scopes.jsonText), \
+        \(bind: token.consumed), \(bind: token.revoked), \(bind: token.createdAt.epochMilliseconds), \
+        \(bind: token.expiresAt.epochMilliseconds), \(bind: token.familyExpiresAt.epochMilliseconds)
+        """
+    }
+
+    /// `WHERE` the token with `hash` may be exchanged at `now`.
+    static func usable(hash: String, now: Date) -> SQLQueryString {
+        let nowMs = now.epochMilliseconds
+        return """
+            token_hash = \(bind: hash) AND consumed = \(bind: false) AND revoked = \(bind: false) \
+            AND expires_at > \(bind: nowMs) AND family_expires_at > \(bind: nowMs)
+            """
+    }
+
+    /// After a failed consume: if the token was consumed and not yet revoked, this is its reuse,
+    /// and RFC 9700 §4.14.2 applies: "If a refresh token is compromised and subsequently used by
+    /// both the attacker and the legitimate client, one of them will present an invalidated
+    /// refresh token, which will inform the authorization server of the breach. The authorization
+    /// server cannot determine which party submitted the invalid refresh token, but it will
+    /// revoke the active refresh token." Otherwise (unknown, revoked, expired) the token is invalid.
+    /// A consumed token stays consumed, so the consume's verdict still holds here.
+    func revokeFamilyIfReused(hash: String) async throws -> RefreshTokenConsumption {
+        let rows = try await executor.withDatabase { database in
+            try await database.raw("""
+                UPDATE refresh_tokens SET revoked = \(bind: true)
+                WHERE revoked = \(bind: false) AND family_id = (
+                    SELECT family_id FROM refresh_tokens
+                    WHERE token_hash = \(bind: hash) AND consumed = \(bind: true) AND revoked = \(bind: false))
+                RETURNING *
+                """).all()
+        }
+        guard let row = try rows.first(where: { try $0.decode(column: "token_hash", as: String.self) == hash }) else { return .invalid }
+        return .reused(try Self.refreshToken(from: row))
     }
 
     public func revokeRefreshFamily(id familyId: String) async throws {
