@@ -49,7 +49,7 @@ public struct TokenIssuer: Sendable {
         let issuedAt = Int(now.timeIntervalSince1970.rounded(.down))
         let claims = AccessTokenClaims(
             iss: issuer, sub: grant.subject, aud: audience, exp: issuedAt + grant.lifetime, iat: issuedAt, nbf: issuedAt,
-            jti: UUID().uuidString.lowercased(), client_id: grant.clientId, scope: grant.scopes.joined(separator: " "),
+            jti: RandomUUID.make(), client_id: grant.clientId, scope: grant.scopes.joined(separator: " "),
             org: grant.organisationId, unit: grant.unit, customer: grant.customer
         )
         let token = try JWS.sign(payload: Data(claims.jsonBytes), type: type, with: keys.active)
@@ -59,7 +59,7 @@ public struct TokenIssuer: Sendable {
     /// A refresh token starting a new family, stored at once.
     public func refreshToken(applicationId: String, userId: String?, organisationId: String, scopes: [String], now: Date) async throws -> String {
         let (secret, record) = makeRefreshToken(
-            familyId: UUID().uuidString.lowercased(), generation: 1, applicationId: applicationId, userId: userId,
+            familyId: RandomUUID.make(), generation: 1, applicationId: applicationId, userId: userId,
             organisationId: organisationId, scopes: scopes, familyExpiresAt: now.addingTimeInterval(Self.refreshFamilyLifetime), now: now
         )
         try await store.insertRefreshToken(record)
@@ -81,7 +81,7 @@ public struct TokenIssuer: Sendable {
     ) -> (secret: String, record: RefreshToken) {
         let secret = SecretFormat.generate(.refreshToken)
         let record = RefreshToken(
-            id: UUID().uuidString.lowercased(), tokenHash: hasher.hash(secret), familyId: familyId, generation: generation,
+            id: RandomUUID.make(), tokenHash: hasher.hash(secret), familyId: familyId, generation: generation,
             applicationId: applicationId, userId: userId, organisationId: organisationId, scopes: scopes, consumed: false,
             revoked: false, createdAt: now, expiresAt: min(now.addingTimeInterval(Self.refreshTokenLifetime), familyExpiresAt),
             familyExpiresAt: familyExpiresAt

@@ -24,7 +24,10 @@ extension HTTPFields {
     /// `Application/JSON; charset=utf-8` (RFC 9110 §8.3.1).
     var mediaType: String? {
         self[.contentType].map { value in
-            (value.split(separator: ";", maxSplits: 1).first ?? "").trimmingOWS().asciiLowercased()
+            let type = (value.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false).first.map { Substring($0) } ?? "")
+                .trimmingOWS()
+            // Already lower case (the usual spelling): no copy.
+            return type.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? type.asciiLowercased() : String(type)
         }
     }
 }

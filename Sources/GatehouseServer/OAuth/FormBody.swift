@@ -20,8 +20,10 @@ enum FormBody {
 
     static func parse(_ text: String) throws -> [String: String] {
         var parameters: [String: String] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        // Split the bytes, not Characters: grapheme breaking over a 700-byte token was an eighth of
+        // an introspection request's CPU. '&' and '=' are ASCII, so every cut is a character boundary.
+        for pair in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).map { Substring($0) }
             guard let name = decode(parts[0]), let value = decode(parts.count == 2 ? parts[1] : "") else {
                 throw OAuthError.invalidRequest("the body is not valid form encoding")
             }
