@@ -166,13 +166,14 @@ import Testing
         #expect(hasher.dummy.rounds == 100_000 && hasher.dummy.hash.count == 32 && hasher.dummy.salt.count == 16)
         let stored = try await hasher.hash("password1")
         let clock = ContinuousClock()
-        var wrong = Duration.zero
-        var unknown = Duration.zero
+        var wrong = Duration.seconds(3600)
+        var unknown = Duration.seconds(3600)
         for _ in 0..<3 {
-            wrong += try await clock.measure { _ = try await hasher.verify("password2", against: stored) }
-            unknown += try await clock.measure { _ = try await hasher.verify("password2", against: nil) }
+            wrong = min(wrong, try await clock.measure { _ = try await hasher.verify("password2", against: stored) })
+            unknown = min(unknown, try await clock.measure { _ = try await hasher.verify("password2", against: nil) })
         }
-        // Same rounds either way; allow generous noise (the suite runs tests in parallel).
+        // Same rounds either way. Derivations run at the lowest CPU priority, so a busy machine (the
+        // suite runs tests in parallel) stretches single runs: compare the fastest of each, loosely.
         #expect(unknown > wrong / 5 && unknown < wrong * 5, "wrong \(wrong), unknown \(unknown)")
     }
 }

@@ -62,12 +62,7 @@ extension CachedStore {
     public func deleteAPIKey(id: String, audit: AuditEvent) async throws { try await base.deleteAPIKey(id: id, audit: audit) }
     public func recordAPIKeyUse(_ lastUsed: [String: Date]) async throws { try await base.recordAPIKeyUse(lastUsed) }
 
-    public func insertConsumerCredential(_ credential: ConsumerCredential, audit: AuditEvent) async throws {
-        try await base.insertConsumerCredential(credential, audit: audit)
-    }
-
     public func consumerCredential(id: String) async throws -> ConsumerCredential? { try await base.consumerCredential(id: id) }
-    public func consumerCredential(secretHash: String) async throws -> ConsumerCredential? { try await base.consumerCredential(secretHash: secretHash) }
 
     public func consumerCredential(organisationId: String, identifier: String) async throws -> ConsumerCredential? {
         try await base.consumerCredential(organisationId: organisationId, identifier: identifier)
@@ -77,11 +72,6 @@ extension CachedStore {
         try await base.consumerCredentials(organisationId: organisationId, userId: userId, page)
     }
 
-    public func updateConsumerCredential(_ credential: ConsumerCredential, audit: AuditEvent) async throws {
-        try await base.updateConsumerCredential(credential, audit: audit)
-    }
-
-    public func deleteConsumerCredential(id: String, audit: AuditEvent) async throws { try await base.deleteConsumerCredential(id: id, audit: audit) }
 
     @discardableResult
     public func prune(now: Date) async throws -> Int { try await base.prune(now: now) }

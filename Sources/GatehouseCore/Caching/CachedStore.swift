@@ -1,8 +1,9 @@
 import Foundation
 
 /// A ``Store`` that answers the hot paths' reads from memory: applications (by id and client
-/// id), users (by id and API username) and access-token revocations. With it a JWT check, a
-/// client-credentials token and an introspection touch no database once warm.
+/// id), users (by id and API username), authentication-code consumer credentials and
+/// access-token revocations. With it a JWT check, a client-credentials token, an introspection
+/// and a consumer token touch no database once warm.
 ///
 /// Entries never outlive a change:
 /// - a change made through this store drops the affected cache before it returns (a revocation
@@ -23,6 +24,7 @@ public final class CachedStore: Store {
     private let usersById: ReadCache<User>
     private let apiUsersByName: ReadCache<User>
     private let revocations: ReadCache<Bool>
+    private let consumerCredentialsByHash: ReadCache<ConsumerCredential>
 
     public static let defaultLifetime: TimeInterval = 60
 
@@ -35,6 +37,7 @@ public final class CachedStore: Store {
         apiUsersByName = ReadCache(capacity: capacity, lifetime: lifetime)
         // A jti is short; revocation answers are the most asked (one per JWT check).
         revocations = ReadCache(capacity: capacity * 5, lifetime: lifetime)
+        consumerCredentialsByHash = ReadCache(capacity: capacity, lifetime: lifetime)
     }
 
     // MARK: Invalidation
@@ -45,11 +48,13 @@ public final class CachedStore: Store {
         case "application": dropApplications()
         case "user": dropUsers()
         case "revocation": revocations.removeAll()
-        case "apikey", "consumercredential", "adminkey", "signingkey": break
+        case "consumercredential": consumerCredentialsByHash.removeAll()
+        case "apikey", "adminkey", "signingkey": break
         default: // "organisation", "*" and anything new
             dropApplications()
             dropUsers()
             revocations.removeAll()
+            consumerCredentialsByHash.removeAll()
         }
     }
 
@@ -98,6 +103,10 @@ public final class CachedStore: Store {
         try await revocations.value(jti, now: clock()) { try await base.isAccessTokenRevoked(jti: jti) } ?? false
     }
 
+    public func consumerCredential(secretHash: String) async throws -> ConsumerCredential? {
+        try await consumerCredentialsByHash.value(secretHash, now: clock()) { try await base.consumerCredential(secretHash: secretHash) }
+    }
+
     public func revokeAccessToken(jti: String, expiresAt: Date) async throws {
         try await base.revokeAccessToken(jti: jti, expiresAt: expiresAt)
         revocations.set(jti, true, now: clock())
@@ -135,5 +144,17 @@ public final class CachedStore: Store {
 
     public func deleteUser(id: String, audit: AuditEvent) async throws {
         try await changing("user") { try await base.deleteUser(id: id, audit: audit) }
+    }
+
+    public func insertConsumerCredential(_ credential: ConsumerCredential, audit: AuditEvent) async throws {
+        try await changing("consumercredential") { try await base.insertConsumerCredential(credential, audit: audit) }
+    }
+
+    public func updateConsumerCredential(_ credential: ConsumerCredential, audit: AuditEvent) async throws {
+        try await changing("consumercredential") { try await base.updateConsumerCredential(credential, audit: audit) }
+    }
+
+    public func deleteConsumerCredential(id: String, audit: AuditEvent) async throws {
+        try await changing("consumercredential") { try await base.deleteConsumerCredential(id: id, audit: audit) }
     }
 }
