@@ -2,12 +2,30 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import Synchronization
 
 /// One log line per request — method, path (never the query, which may carry a secret), status,
 /// duration — and Prometheus counters and durations by route and status.
 struct RequestObservationMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext
     let registry: PrometheusCollectorRegistry
+    /// The counter and histogram of each route, method and status, made once: asking the registry
+    /// on every request (a lock, label arrays, a lookup by name) was a visible share of a request.
+    private let series = SeriesTable()
+
+    private final class SeriesTable: Sendable {
+        let entries = Mutex<[SeriesKey: (requests: Counter, durations: DurationHistogram)]>([:])
+    }
+
+    private struct SeriesKey: Hashable {
+        var route: String
+        var method: HTTPRequest.Method
+        var status: Int
+    }
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+    }
 
     static let buckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
@@ -29,10 +47,19 @@ struct RequestObservationMiddleware: RouterMiddleware {
     }
 
     private func record(_ request: Request, context: Context, status: HTTPResponse.Status, duration: Duration) {
-        let route = context.endpointPath ?? "unmatched"
-        let labels = [("route", route), ("method", request.method.rawValue), ("status", String(status.code))]
-        registry.makeCounter(name: "gatehouse_http_requests_total", labels: labels).increment()
-        registry.makeDurationHistogram(name: "gatehouse_http_request_duration_seconds", labels: labels, buckets: Self.buckets).record(duration)
+        let key = SeriesKey(route: context.endpointPath ?? "unmatched", method: request.method, status: status.code)
+        let metrics = series.entries.withLock { series in
+            if let known = series[key] { return known }
+            let labels = [("route", key.route), ("method", key.method.rawValue), ("status", String(key.status))]
+            let made = (
+                requests: registry.makeCounter(name: "gatehouse_http_requests_total", labels: labels),
+                durations: registry.makeDurationHistogram(name: "gatehouse_http_request_duration_seconds", labels: labels, buckets: Self.buckets)
+            )
+            series[key] = made
+            return made
+        }
+        metrics.requests.increment()
+        metrics.durations.record(duration)
         context.logger.info(
             "\(request.method) \(request.uri.path) \(status.code) \(duration.logText)",
             metadata: ["peer": "\(context.peerIP ?? "-")"]
