@@ -9,6 +9,11 @@ public final class SigningKeyRing: Sendable {
         var active: SigningKey
         var verificationKeys: [String: VerificationKey]
         var lastReloadForUnknownKid: Date = .distantPast
+        /// Reloads are numbered as they start; a reload's keys replace the state only if no
+        /// later-started reload was applied first (concurrent reads may finish out of order, and a
+        /// read begun before a rotation committed must not undo the rotation's own reload).
+        var reloadsStarted = 0
+        var appliedReload = 0
     }
 
     private let store: any Store
@@ -72,8 +77,14 @@ public final class SigningKeyRing: Sendable {
 
     /// Reads the keys again from the store.
     public func reload(now: Date = Date()) async throws {
+        let ticket = state.withLock { state in
+            state.reloadsStarted += 1
+            return state.reloadsStarted
+        }
         let loaded = try Self.load(try await store.signingKeys(), masterKey: masterKey, now: now)
         state.withLock { state in
+            guard ticket > state.appliedReload else { return }
+            state.appliedReload = ticket
             state.active = loaded.active
             state.verificationKeys = loaded.verificationKeys
         }
