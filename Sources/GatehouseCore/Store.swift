@@ -69,11 +69,11 @@ public protocol Store: Sendable {
 
     func insertRefreshToken(_ token: RefreshToken) async throws
     func refreshToken(hash: String) async throws -> RefreshToken?
-    /// Atomically consumes the token with this hash if it is usable at `now` and, in the same
-    /// atomic step, stores its `replacement` (the next generation, made from the token as read
-    /// before): of concurrent callers exactly one gets `.consumed`; presenting an already consumed
-    /// token revokes its family (`.reused`), including a replacement stored a moment before.
-    func consumeRefreshToken(hash: String, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption
+    /// Atomically consumes `token` (as read by ``refreshToken(hash:)``) if it is still usable at
+    /// `now` and, in the same atomic step, stores its `replacement` (the next generation): of
+    /// concurrent callers exactly one gets `.consumed`; presenting an already consumed token
+    /// revokes its family (`.reused`), including a replacement stored a moment before.
+    func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption
     func revokeRefreshFamily(id familyId: String) async throws
     /// Revokes every refresh token of an application (secret regenerated, disabled, deleted).
     func revokeRefreshTokens(applicationId: String) async throws
@@ -140,8 +140,9 @@ public protocol Store: Sendable {
 }
 
 extension Store {
-    /// Consumes a refresh token without issuing a next one.
+    /// Consumes the refresh token with this hash without issuing a next one.
     public func consumeRefreshToken(hash: String, now: Date) async throws -> RefreshTokenConsumption {
-        try await consumeRefreshToken(hash: hash, now: now, replacement: nil)
+        guard let token = try await refreshToken(hash: hash) else { return .invalid }
+        return try await consumeRefreshToken(token, now: now, replacement: nil)
     }
 }

@@ -84,8 +84,8 @@ final class CountingStore: Store {
 
     func insertRefreshToken(_ token: RefreshToken) async throws { try await counted { try await base.insertRefreshToken(token) } }
     func refreshToken(hash: String) async throws -> RefreshToken? { try await counted { try await base.refreshToken(hash: hash) } }
-    func consumeRefreshToken(hash: String, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
-        try await counted { try await base.consumeRefreshToken(hash: hash, now: now, replacement: replacement) }
+    func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
+        try await counted { try await base.consumeRefreshToken(token, now: now, replacement: replacement) }
     }
     func revokeRefreshFamily(id familyId: String) async throws { try await counted { try await base.revokeRefreshFamily(id: familyId) } }
     func revokeRefreshTokens(applicationId: String) async throws {

@@ -39,8 +39,8 @@ extension CachedStore {
     public func insertRefreshToken(_ token: RefreshToken) async throws { try await base.insertRefreshToken(token) }
     public func refreshToken(hash: String) async throws -> RefreshToken? { try await base.refreshToken(hash: hash) }
 
-    public func consumeRefreshToken(hash: String, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
-        try await base.consumeRefreshToken(hash: hash, now: now, replacement: replacement)
+    public func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
+        try await base.consumeRefreshToken(token, now: now, replacement: replacement)
     }
 
     public func revokeRefreshFamily(id familyId: String) async throws { try await base.revokeRefreshFamily(id: familyId) }

@@ -30,7 +30,7 @@ public struct RefreshTokenGrant: Grant {
         // application, user, family expiry) never changes, so the store can consume the token and
         // store its successor in one step.
         let next = issuer.nextRefreshToken(after: stored, scopes: stillAllowed, now: now)
-        switch try await store.consumeRefreshToken(hash: hash, now: now, replacement: next.record) {
+        switch try await store.consumeRefreshToken(stored, now: now, replacement: next.record) {
         case .invalid:
             throw invalid
         case .reused:

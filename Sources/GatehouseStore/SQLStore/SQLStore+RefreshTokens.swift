@@ -10,9 +10,7 @@ extension SQLStore {
 
     static func insert(_ token: RefreshToken, on database: any SQLDatabase) async throws {
         try await database.raw("""
-            INSERT INTO refresh_tokens (
-                id, token_hash, family_id, generation, application_id, user_id, organisation_id, scopes,
-                consumed, revoked, created_at, expires_at, family_expires_at)
+            INSERT INTO refresh_tokens (\(unsafeRaw: columns))
             SELECT
                 \(bind: token.id), \(bind: token.tokenHash), \(bind: token.familyId), \(bind: token.generation),
                 \(bind: token.applicationId), \(bind: token.userId), \(bind: token.organisationId), \(bind: token.scopes.jsonText),
@@ -30,67 +28,50 @@ extension SQLStore {
         }
     }
 
-    /// One statement consumes the token if it is usable and stores its `replacement` (see
-    /// ``consumeStatement(hash:now:replacement:)``). Concurrent presenters serialise on the row:
-    /// the first consumes it; each later one finds it consumed and, in a second statement,
-    /// revokes the family, the committed replacement included (RFC 9700 §4.14.2).
-    public func consumeRefreshToken(hash: String, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
-        let statement = Self.consumeStatement(hash: hash, now: now, replacement: replacement, dialect: dialect)
-        if ProcessInfo.processInfo.environment["GH_REFRESH_TX"] != nil, dialect == .sqlite, let replacement {
-            let consumed = try await executor.transaction { database in
-                let row = try await database.raw("""
-                    UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(Self.usable(hash: hash, now: now)) RETURNING *
-                    """).first()
-                guard let row else { return RefreshToken?.none }
-                try await Self.insertSuccessor(replacement, on: database)
-                return try Self.refreshToken(from: row)
-            }
-            if let consumed { return .consumed(consumed) }
-            return try await revokeFamilyIfReused(hash: hash)
-        }
+    /// One statement, in one round trip, consumes the token if it is still usable and stores its
+    /// `replacement` (``consumeStatement(hash:now:replacement:dialect:)``). Concurrent presenters
+    /// serialise on the row: the first consumes it; each later one finds it consumed and, in a
+    /// second statement, revokes the family, the replacement included (``revokeFamilyIfReused(_:)``).
+    ///
+    /// Of a row only `consumed` and `revoked` ever change, and only from `false` to `true`: so when
+    /// the statement matched, the row is `token` as read, now consumed, and need not be returned.
+    public func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
+        let statement = Self.consumeStatement(hash: token.tokenHash, now: now, replacement: replacement, dialect: dialect)
         let rows = try await executor.withDatabase { database in try await database.raw(statement).all() }
-        if let row = try rows.first(where: { try $0.decode(column: "token_hash", as: String.self) == hash }) {
-            return .consumed(try Self.refreshToken(from: row))
+        guard rows.isEmpty else {
+            var consumed = token
+            consumed.consumed = true
+            return .consumed(consumed)
         }
-        return try await revokeFamilyIfReused(hash: hash)
-    }
-
-    static func insertSuccessor(_ token: RefreshToken, on database: any SQLDatabase) async throws {
-        try await database.raw("""
-            INSERT INTO refresh_tokens (
-                id, token_hash, family_id, generation, application_id, user_id, organisation_id, scopes,
-                consumed, revoked, created_at, expires_at, family_expires_at)
-            VALUES (\(Self.values(of: token)))
-            """).run()
+        return try await revokeFamilyIfReused(token)
     }
 
     /// The statement that consumes the token with `hash` when it is usable at `now` (not consumed,
-    /// revoked or expired, as ``RefreshToken/isUsable(at:)``) and stores `replacement` if it did,
-    /// answering the consumed row (and on SQLite the replacement's too), or no row.
+    /// revoked or expired: ``RefreshToken/isUsable(at:)``) and then stores `replacement`; it
+    /// answers rows only when it consumed.
     ///
     /// - PostgreSQL: `UPDATE … RETURNING` in a `WITH`, whose result gates the `INSERT` of the
     ///   replacement. A concurrent `UPDATE` of the same row waits for this one to commit, then
     ///   re-checks its `WHERE` against the new row version (READ COMMITTED): it no longer matches.
-    /// - SQLite, which has no `UPDATE` in `WITH`: an `INSERT … SELECT` of two rows, both read only
-    ///   if the token is usable: the token's own row, which collides with itself on `token_hash`
-    ///   so that `ON CONFLICT … DO UPDATE` consumes it, and the replacement. SQLite runs a write
-    ///   statement under its write lock, so no other write comes between the check and the update.
+    /// - SQLite, which has no `UPDATE` in `WITH`: an `INSERT … SELECT` of two rows, both selected
+    ///   only if the token is usable: the token's own row, which collides with itself on
+    ///   `token_hash` so that `ON CONFLICT … DO UPDATE` consumes it, and the replacement. SQLite
+    ///   selects all rows before inserting any when a statement reads the table it inserts into,
+    ///   and runs a writing statement under its write lock: nothing writes between check and update.
     ///
     /// The replacement needs no "born revoked" check (``insert(_:on:)``): a family is revoked
-    /// whole, so its usable token proves it is not.
+    /// whole, so its usable token shows it is not.
     static func consumeStatement(hash: String, now: Date, replacement: RefreshToken?, dialect: SQLDialectKind) -> SQLQueryString {
         let usable = usable(hash: hash, now: now)
         guard let replacement else {
-            return "UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING *"
+            return "UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING id"
         }
         switch dialect {
         case .postgres:
             return """
-                WITH consumed AS (UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING *),
-                next AS (
-                    INSERT INTO refresh_tokens (\(unsafeRaw: columns))
-                    SELECT \(values(of: replacement)) FROM consumed RETURNING id)
-                SELECT * FROM consumed
+                WITH consumed AS (UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING id),
+                next AS (INSERT INTO refresh_tokens (\(unsafeRaw: columns)) SELECT \(values(of: replacement)) FROM consumed)
+                SELECT id FROM consumed
                 """
         case .sqlite:
             return """
@@ -99,7 +80,7 @@ extension SQLStore {
                 UNION ALL
                 SELECT \(values(of: replacement)) FROM refresh_tokens WHERE \(usable)
                 ON CONFLICT (token_hash) DO UPDATE SET consumed = \(bind: true)
-                RETURNING *
+                RETURNING id
                 """
         }
     }
@@ -118,7 +99,7 @@ extension SQLStore {
         """
     }
 
-    /// `WHERE` the token with `hash` may be exchanged at `now`.
+    /// Whether the token with `hash` may be exchanged at `now`, as a `WHERE` condition.
     static func usable(hash: String, now: Date) -> SQLQueryString {
         let nowMs = now.epochMilliseconds
         return """
@@ -127,25 +108,28 @@ extension SQLStore {
             """
     }
 
-    /// After a failed consume: if the token was consumed and not yet revoked, this is its reuse,
-    /// and RFC 9700 §4.14.2 applies: "If a refresh token is compromised and subsequently used by
-    /// both the attacker and the legitimate client, one of them will present an invalidated
-    /// refresh token, which will inform the authorization server of the breach. The authorization
-    /// server cannot determine which party submitted the invalid refresh token, but it will
-    /// revoke the active refresh token." Otherwise (unknown, revoked, expired) the token is invalid.
-    /// A consumed token stays consumed, so the consume's verdict still holds here.
-    func revokeFamilyIfReused(hash: String) async throws -> RefreshTokenConsumption {
+    /// After a consume that did not match: `token` is reused if it is consumed and not yet
+    /// revoked, and then RFC 9700 §4.14.2 applies: "If a refresh token is compromised and
+    /// subsequently used by both the attacker and the legitimate client, one of them will present
+    /// an invalidated refresh token, which will inform the authorization server of the breach. The
+    /// authorization server cannot determine which party submitted the invalid refresh token, but
+    /// it will revoke the active refresh token." Otherwise (revoked, expired) it is invalid. The
+    /// consume's verdict still holds: a token that was not usable never becomes usable again.
+    func revokeFamilyIfReused(_ token: RefreshToken) async throws -> RefreshTokenConsumption {
         let rows = try await executor.withDatabase { database in
             try await database.raw("""
                 UPDATE refresh_tokens SET revoked = \(bind: true)
-                WHERE revoked = \(bind: false) AND family_id = (
-                    SELECT family_id FROM refresh_tokens
-                    WHERE token_hash = \(bind: hash) AND consumed = \(bind: true) AND revoked = \(bind: false))
-                RETURNING *
+                WHERE family_id = \(bind: token.familyId) AND revoked = \(bind: false) AND EXISTS (
+                    SELECT 1 FROM refresh_tokens
+                    WHERE token_hash = \(bind: token.tokenHash) AND consumed = \(bind: true) AND revoked = \(bind: false))
+                RETURNING id
                 """).all()
         }
-        guard let row = try rows.first(where: { try $0.decode(column: "token_hash", as: String.self) == hash }) else { return .invalid }
-        return .reused(try Self.refreshToken(from: row))
+        guard !rows.isEmpty else { return .invalid }
+        var reused = token
+        reused.consumed = true
+        reused.revoked = true
+        return .reused(reused)
     }
 
     public func revokeRefreshFamily(id familyId: String) async throws {
