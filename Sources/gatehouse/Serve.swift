@@ -28,6 +28,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
+        pinLocalTimeZone()
         try await reportingFailures {
             let configuration = try serverConfiguration()
             let app = try await buildApplication(configuration)
@@ -98,3 +99,13 @@ extension ServerConfiguration {
         return copy
     }
 }
+
+/// swift-log's stream handler stamps each line with `localtime` + `strftime`; with `TZ` unset,
+/// glibc then re-reads (stats) /etc/localtime on every call, which was 4% of a request's CPU
+/// with one log line per request. `TZ=:/etc/localtime` names the same zone and is read once.
+func pinLocalTimeZone() {
+    #if os(Linux)
+    setenv("TZ", ":/etc/localtime", 0)
+    #endif
+}
+

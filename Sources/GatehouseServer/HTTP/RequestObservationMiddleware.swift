@@ -14,7 +14,13 @@ struct RequestObservationMiddleware: RouterMiddleware {
     private let series = SeriesTable()
 
     private final class SeriesTable: Sendable {
-        let entries = Mutex<[SeriesKey: (requests: Counter, durations: DurationHistogram)]>([:])
+        let entries = Mutex<[SeriesKey: Series]>([:])
+    }
+
+    /// A struct, not a tuple: a tuple type's runtime metadata is looked up on every use.
+    private struct Series {
+        var requests: Counter
+        var durations: DurationHistogram
     }
 
     private struct SeriesKey: Hashable {
@@ -51,7 +57,7 @@ struct RequestObservationMiddleware: RouterMiddleware {
         let metrics = series.entries.withLock { series in
             if let known = series[key] { return known }
             let labels = [("route", key.route), ("method", key.method.rawValue), ("status", String(key.status))]
-            let made = (
+            let made = Series(
                 requests: registry.makeCounter(name: "gatehouse_http_requests_total", labels: labels),
                 durations: registry.makeDurationHistogram(name: "gatehouse_http_request_duration_seconds", labels: labels, buckets: Self.buckets)
             )
