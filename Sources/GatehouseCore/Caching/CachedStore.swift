@@ -46,7 +46,10 @@ public final class CachedStore: Store {
     public func invalidate(_ targetType: String) {
         switch targetType {
         case "application": dropApplications()
-        case "user": dropUsers()
+        case "user":
+            // Deleting a user deletes its consumer credentials too.
+            dropUsers()
+            consumerCredentialsByHash.removeAll()
         case "revocation": revocations.removeAll()
         case "consumercredential": consumerCredentialsByHash.removeAll()
         case "apikey", "adminkey", "signingkey": break
@@ -108,7 +111,13 @@ public final class CachedStore: Store {
     }
 
     public func revokeAccessToken(jti: String, expiresAt: Date) async throws {
-        try await base.revokeAccessToken(jti: jti, expiresAt: expiresAt)
+        do {
+            try await base.revokeAccessToken(jti: jti, expiresAt: expiresAt)
+        } catch {
+            // It may have been stored all the same: ask the database next time.
+            revocations.removeAll()
+            throw error
+        }
         revocations.set(jti, true, now: clock())
     }
 

@@ -9,16 +9,15 @@ public final class SigningKeyRing: Sendable {
         var active: SigningKey
         var verificationKeys: [String: VerificationKey]
         var lastReloadForUnknownKid: Date = .distantPast
-        /// Reloads are numbered as they start; a reload's keys replace the state only if no
-        /// later-started reload was applied first (concurrent reads may finish out of order, and a
-        /// read begun before a rotation committed must not undo the rotation's own reload).
-        var reloadsStarted = 0
-        var appliedReload = 0
     }
 
     private let store: any Store
     private let masterKey: MasterKey?
     private let state: Mutex<State>
+    /// Reloads run one at a time, read and apply together: concurrent reads may finish out of
+    /// order (several reader connections), and a read begun before a rotation committed must not
+    /// be applied after the rotation's own reload.
+    private let reloading = AsyncLock()
 
     /// The longest any token lives (the largest per-app TTL, 86,400 s) plus a minute of clock skew:
     /// a key rotated out stays published this long.
@@ -77,16 +76,12 @@ public final class SigningKeyRing: Sendable {
 
     /// Reads the keys again from the store.
     public func reload(now: Date = Date()) async throws {
-        let ticket = state.withLock { state in
-            state.reloadsStarted += 1
-            return state.reloadsStarted
-        }
-        let loaded = try Self.load(try await store.signingKeys(), masterKey: masterKey, now: now)
-        state.withLock { state in
-            guard ticket > state.appliedReload else { return }
-            state.appliedReload = ticket
-            state.active = loaded.active
-            state.verificationKeys = loaded.verificationKeys
+        try await reloading.withLock {
+            let loaded = try Self.load(try await self.store.signingKeys(), masterKey: self.masterKey, now: now)
+            self.state.withLock { state in
+                state.active = loaded.active
+                state.verificationKeys = loaded.verificationKeys
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import GatehouseCore
 import Logging
 import NIOConcurrencyHelpers
 import SQLKit
@@ -97,11 +98,13 @@ final class SQLiteExecutor: SQLExecutor {
     /// announce `"*"` ("anything may have changed") when it moved. This process's own changes do
     /// not move it; its managers and ``CachedStore`` drop their caches directly.
     func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
-        var lastVersion = try await dataVersion()
+        var lastVersion = try? await dataVersion()
         while !Task.isCancelled {
             try await Task.sleep(for: .seconds(1))
-            let version = try await dataVersion()
-            if version != lastVersion { handler("*") }
+            // A failed poll (a locked or busy file, say) is retried a second later; when polling
+            // resumes, `nil` differs from any version, so "*" drops whatever may have been missed.
+            let version = try? await dataVersion()
+            if let version, version != lastVersion { handler("*") }
             lastVersion = version
         }
     }

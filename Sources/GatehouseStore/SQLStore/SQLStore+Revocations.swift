@@ -5,7 +5,8 @@ import SQLKit
 extension SQLStore {
     public func revokeAccessToken(jti: String, expiresAt: Date) async throws {
         let dialect = executor.dialect
-        try await executor.withDatabase { database in
+        // One transaction: PostgreSQL delivers the notification when (and only if) the row commits.
+        try await executor.transaction { database in
             try await database.raw("""
                 INSERT INTO revoked_tokens (jti, expires_at) VALUES (\(bind: jti), \(bind: expiresAt.epochMilliseconds))
                 ON CONFLICT (jti) DO NOTHING
