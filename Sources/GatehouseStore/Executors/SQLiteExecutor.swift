@@ -64,18 +64,25 @@ final class SQLiteExecutor: SQLExecutor {
 
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let database = connection.sql()
-        return try await lock.withLock { try await body(database) }
+        return try await lock.withLock {
+            try self.checkOpen()
+            return try await body(database)
+        }
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let reader = readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
         let database = reader.connection.sql()
-        return try await reader.lock.withLock { try await body(database) }
+        return try await reader.lock.withLock {
+            try self.checkOpen()
+            return try await body(database)
+        }
     }
 
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let database = connection.sql()
         return try await lock.withLock {
+            try self.checkOpen()
             try await database.raw("BEGIN IMMEDIATE").run()
             do {
                 let result = try await body(database)
@@ -115,12 +122,21 @@ final class SQLiteExecutor: SQLExecutor {
         }
     }
 
+    /// Closes every connection once the statement under way on it (if any) has finished; work
+    /// still queued then fails with ``SQLiteExecutorClosed`` instead of touching a closed handle
+    /// (a background reload or poll racing a server's shutdown).
     func close() async throws {
         guard closed.withLockedValue({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
         // The future-based close runs even when the calling task is cancelled (a server that
         // failed to bind cancels its services); the async variant would skip it.
-        for reader in readers { try? await reader.connection.close().get() }
-        try await connection.close().get()
+        for reader in readers {
+            try? await reader.lock.withLock { try await reader.connection.close().get() }
+        }
+        try await lock.withLock { try await self.connection.close().get() }
+    }
+
+    private func checkOpen() throws {
+        if closed.withLockedValue({ $0 }) { throw SQLiteExecutorClosed() }
     }
 
     /// A server that fails to start (say, its port is taken) drops the executor unclosed; close
@@ -132,3 +148,9 @@ final class SQLiteExecutor: SQLExecutor {
         }
     }
 }
+
+/// Work that reached a connection after the executor was closed.
+struct SQLiteExecutorClosed: Error, CustomStringConvertible {
+    var description: String { "the SQLite database is closed" }
+}
+
