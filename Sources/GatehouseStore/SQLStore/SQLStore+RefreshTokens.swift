@@ -5,21 +5,19 @@ import SQLKit
 extension SQLStore {
     /// A token joining a family that was revoked meanwhile is born revoked.
     public func insertRefreshToken(_ token: RefreshToken) async throws {
-        try await executor.withDatabase { database in try await Self.insert(token, on: database) }
-    }
-
-    static func insert(_ token: RefreshToken, on database: any SQLDatabase) async throws {
-        try await database.raw("""
-            INSERT INTO refresh_tokens (\(unsafeRaw: columns))
-            SELECT
-                \(bind: token.id), \(bind: token.tokenHash), \(bind: token.familyId), \(bind: token.generation),
-                \(bind: token.applicationId), \(bind: token.userId), \(bind: token.organisationId), \(bind: token.scopes.jsonText),
-                \(bind: token.consumed),
-                CASE WHEN EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = \(bind: token.familyId) AND revoked = \(bind: true))
-                    THEN \(bind: true) ELSE \(bind: token.revoked) END,
-                \(bind: token.createdAt.epochMilliseconds), \(bind: token.expiresAt.epochMilliseconds),
-                \(bind: token.familyExpiresAt.epochMilliseconds)
-            """).run()
+        try await executor.withDatabase { database in
+            try await database.raw("""
+                INSERT INTO refresh_tokens (\(unsafeRaw: Self.columns))
+                SELECT
+                    \(bind: token.id), \(bind: token.tokenHash), \(bind: token.familyId), \(bind: token.generation),
+                    \(bind: token.applicationId), \(bind: token.userId), \(bind: token.organisationId), \(bind: token.scopes.jsonText),
+                    \(bind: token.consumed),
+                    CASE WHEN EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = \(bind: token.familyId) AND revoked = \(bind: true))
+                        THEN \(bind: true) ELSE \(bind: token.revoked) END,
+                    \(bind: token.createdAt.epochMilliseconds), \(bind: token.expiresAt.epochMilliseconds),
+                    \(bind: token.familyExpiresAt.epochMilliseconds)
+                """).run()
+        }
     }
 
     public func refreshToken(hash: String) async throws -> RefreshToken? {
@@ -59,7 +57,7 @@ extension SQLStore {
     ///   selects all rows before inserting any when a statement reads the table it inserts into,
     ///   and runs a writing statement under its write lock: nothing writes between check and update.
     ///
-    /// The replacement needs no "born revoked" check (``insert(_:on:)``): a family is revoked
+    /// The replacement needs no "born revoked" check (``insertRefreshToken(_:)``): a family is revoked
     /// whole, so its usable token shows it is not.
     static func consumeStatement(hash: String, now: Date, replacement: RefreshToken?, dialect: SQLDialectKind) -> SQLQueryString {
         let usable = usable(hash: hash, now: now)
