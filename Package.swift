@@ -6,6 +6,13 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The server's own modules: a nonisolated async function runs on its caller's executor (SE-0461)
+/// instead of hopping to the global one. With tasks on NIO's event loops (`gatehouse serve`),
+/// every such hop was a trip through the event loop's queue; see docs/performance.md.
+let serverSettings: [SwiftSetting] = swiftSettings + [
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
 let package = Package(
     name: "gatehouse",
     platforms: [.macOS(.v15)],
@@ -30,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         .executableTarget(
@@ -38,6 +46,8 @@ let package = Package(
                 "GatehouseServer", "GatehouseStore", "GatehouseCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -47,7 +57,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: serverSettings
         ),
         .target(
             name: "GatehouseStore",
@@ -61,7 +71,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: serverSettings
         ),
         .target(
             name: "GatehouseServer",
@@ -74,7 +84,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: serverSettings
         ),
         .target(
             name: "GatehouseResourceServer",

@@ -7,7 +7,7 @@ struct AdminAuthenticator: RouterMiddleware {
     typealias Context = GatehouseRequestContext
     let adminKeys: AdminKeyManager
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization],
               header.count > 7, header.prefix(7).lowercased() == "bearer ",
               let key = try await adminKeys.authenticate(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))

@@ -8,7 +8,7 @@ import NIOCore
 struct AdminErrorMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

@@ -39,7 +39,7 @@ struct RequestObservationMiddleware: RouterMiddleware {
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
     ]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)

@@ -29,7 +29,7 @@ extension OAuthError: HTTPResponseError {
 struct OAuthErrorMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as OAuthError {
