@@ -31,3 +31,22 @@ struct Base64URLTests {
         #expect(Base64URL.decode("") == Data())
     }
 }
+
+@Suite("Base64 (RFC 4648 §4, padded, as HTTP Basic carries it)")
+struct Base64StandardTests {
+    @Test("Every length from 0 to 64 bytes decodes Foundation's padded encoding")
+    func decodesFoundationsEncoding() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...64 {
+            let data = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            #expect(Base64.decode(Substring(data.base64EncodedString())) == data, "length \(length)")
+        }
+        #expect(Base64.decode("+/+/") == Data([0xFB, 0xFF, 0xBF]))
+    }
+
+    @Test("Missing or extra padding, the URL alphabet, whitespace and non-canonical bits are refused",
+          arguments: ["YQ", "YQ=", "YQ===", "Y===", "=YQ=", "YQ=a", "-_-_", "YQ== ", " YQ==", "YR==", "YWJ=", "A"])
+    func refuses(_ text: String) {
+        #expect(Base64.decode(Substring(text)) == nil)
+    }
+}

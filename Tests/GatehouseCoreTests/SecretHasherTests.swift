@@ -26,6 +26,26 @@ import Testing
         #expect(SecretHasher(pepper: pepper).hash("s") == expected)
     }
 
+    @Test func verificationComparesEveryDigitOfTheStoredHash() {
+        let secret = SecretFormat.generate(.clientSecret)
+        let stored = hasher.hash(secret)
+        #expect(hasher.verify(secret, against: stored))
+        #expect(hasher.verify(secret, against: stored), "a second verification with the same keyed state")
+        for index in [0, 1, 31, 63] {
+            var bytes = Array(stored.utf8)
+            bytes[index] = bytes[index] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+            #expect(!hasher.verify(secret, against: String(decoding: bytes, as: UTF8.self)), "digit \(index) changed")
+        }
+        #expect(!hasher.verify(secret, against: stored.uppercased()) || stored == stored.uppercased())
+        #expect(!hasher.verify(secret, against: String(stored.dropLast())))
+        #expect(!hasher.verify(secret, against: stored + "0"))
+        #expect(!hasher.verify(secret, against: ""))
+    }
+
+    @Test func hexDigitsAreLowerCase() {
+        #expect((0...15).map { hexDigit(UInt8($0)) } == Array("0123456789abcdef".utf8))
+    }
+
     @Test func constantTimeEqualityComparesWholeStrings() {
         #expect(constantTimeEquals("abc", "abc"))
         #expect(!constantTimeEquals("abc", "abd"))

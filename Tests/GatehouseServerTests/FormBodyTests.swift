@@ -40,3 +40,25 @@ struct FormBodyTests {
         #expect(FormBody.decode("%") == nil)
     }
 }
+
+@Suite("HTTP Basic credentials (RFC 7617 §2)")
+struct BasicCredentialsTests {
+    static func encoded(_ text: String) -> Substring { Substring(Data(text.utf8).base64EncodedString()) }
+
+    @Test("Split at the first colon; the password may hold colons or be empty")
+    func splits() throws {
+        let credentials = try #require(BasicCredentials(Self.encoded("client:se:cret")))
+        #expect(credentials.user == "client" && credentials.password == "se:cret")
+        let key = try #require(BasicCredentials(Self.encoded("ghak_x:")))
+        #expect(key.user == "ghak_x" && key.password.isEmpty)
+        let unicode = try #require(BasicCredentials(Self.encoded("bjørn:pässword")))
+        #expect(unicode.user == "bjørn" && unicode.password == "pässword")
+    }
+
+    @Test("No colon, bad base64 and bytes that are not UTF-8 are refused")
+    func refuses() {
+        #expect(BasicCredentials(Self.encoded("nocolon")) == nil)
+        #expect(BasicCredentials("not base64!") == nil)
+        #expect(BasicCredentials(Substring(Data([0xC3, 0x28, 0x3A]).base64EncodedString())) == nil)
+    }
+}

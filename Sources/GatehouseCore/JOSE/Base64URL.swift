@@ -8,11 +8,13 @@ public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// The 6-bit value of each byte of the alphabet; 0xFF for every other byte.
-    private static let values: [UInt8] = {
+    private static let values = decodingTable(alphabet)
+
+    static func decodingTable(_ alphabet: [UInt8]) -> [UInt8] {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
         return table
-    }()
+    }
 
     public static func encode<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
         let input = Array(bytes)
@@ -51,7 +53,7 @@ public enum Base64URL {
         return text.withUTF8 { decode(utf8: $0) }
     }
 
-    static func decode(utf8 input: UnsafeBufferPointer<UInt8>) -> Data? {
+    static func decode(utf8 input: UnsafeBufferPointer<UInt8>, values: [UInt8] = values) -> Data? {
         let remainder = input.count % 4
         guard remainder != 1 else { return nil }
         var output = Data(count: input.count / 4 * 3 + max(remainder - 1, 0))
@@ -74,5 +76,24 @@ public enum Base64URL {
             return accumulator & ((1 << UInt32(bits)) - 1) == 0
         }
         return valid ? output : nil
+    }
+}
+
+/// Standard base64 with its padding (RFC 4648 §4), as HTTP Basic credentials carry it (RFC 7617
+/// §2). As strict as ``Base64URL``: no whitespace, and only the canonical spelling.
+public enum Base64 {
+    private static let values = Base64URL.decodingTable(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8))
+
+    public static func decode(_ text: Substring) -> Data? {
+        var text = text
+        return text.withUTF8 { bytes -> Data? in
+            guard bytes.count % 4 == 0 else { return nil }
+            var length = bytes.count
+            // At most two `=`, and only at the end (`bytes.count` is then at least 4).
+            if length > 0, bytes[length - 1] == UInt8(ascii: "=") { length -= 1 }
+            if length > 0, bytes[length - 1] == UInt8(ascii: "="), length == bytes.count - 1 { length -= 1 }
+            guard length % 4 != 1 else { return nil }
+            return Base64URL.decode(utf8: UnsafeBufferPointer(rebasing: bytes[..<length]), values: values)
+        }
     }
 }

@@ -14,7 +14,8 @@ public enum JWS {
 
     /// Signs `payload` with `key`; the header's `alg` and `kid` come from the key.
     public static func sign(payload: Data, type: String, with key: SigningKey) throws -> String {
-        let signingInput = try encodedHeader(alg: key.algorithm.rawValue, kid: key.kid, type: type) + "." + Base64URL.encode(payload)
+        let header = try (type == AccessTokenClaims.type ? key.accessTokenHeader : nil) ?? encodedHeader(alg: key.algorithm.rawValue, kid: key.kid, type: type)
+        let signingInput = header + "." + Base64URL.encode(payload)
         let signature = try key.sign(Data(signingInput.utf8))
         return signingInput + "." + Base64URL.encode(signature)
     }

@@ -7,6 +7,9 @@ public struct SigningKey: Sendable {
     public let kid: String
     public let algorithm: SigningAlgorithm
     let material: Material
+    /// The encoded protected header of an access token (`typ` `at+jwt`) signed by this key, made
+    /// once: it is the same for every token the key signs.
+    let accessTokenHeader: String?
 
     enum Material: Sendable {
         case es256(P256.Signing.PrivateKey)
@@ -33,12 +36,14 @@ public struct SigningKey: Sendable {
         case .rs256: material = .rs256(try _RSA.Signing.PrivateKey(derRepresentation: privateKeyBytes))
         case .edDSA: material = .edDSA(try Curve25519.Signing.PrivateKey(rawRepresentation: privateKeyBytes))
         }
+        accessTokenHeader = try? JWS.encodedHeader(alg: algorithm.rawValue, kid: kid, type: AccessTokenClaims.type)
     }
 
     init(kid: String, algorithm: SigningAlgorithm, material: Material) {
         self.kid = kid
         self.algorithm = algorithm
         self.material = material
+        self.accessTokenHeader = try? JWS.encodedHeader(alg: algorithm.rawValue, kid: kid, type: AccessTokenClaims.type)
     }
 
     /// Raw scalar (P-256, Ed25519) or PKCS#1 DER (RSA) bytes of the private key.

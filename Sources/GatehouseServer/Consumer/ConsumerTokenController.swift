@@ -28,14 +28,12 @@ struct ConsumerTokenController {
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "basic",
-              let data = Data(base64Encoded: parts[1].trimmingCharacters(in: .whitespaces)),
-              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
-              !text[..<colon].isEmpty
+              let credentials = BasicCredentials(parts[1].trimmingOWS()), !credentials.user.isEmpty
         else { throw ConsumerTokenError(.invalidAPIKey, "send the API key as the HTTP Basic user name with an empty password") }
-        guard text[text.index(after: colon)...].isEmpty else {
+        guard credentials.password.isEmpty else {
             throw ConsumerTokenError(.invalidAPIKey, "the HTTP Basic password must be empty (the API key is the user name)")
         }
-        return String(text[..<colon])
+        return credentials.user
     }
 
     /// The body, which must be `application/json` within the upload limit.

@@ -62,15 +62,11 @@ struct CredentialResolver: Sendable {
     /// `Basic base64(user:password)`: an API key as the user name with an empty password, or an
     /// application's `clientId:secret` (RFC 7617 §2; no form-decoding here, unlike RFC 6749).
     private func basic(_ value: String, now: Date) async throws -> VerifiedCredential? {
-        guard let data = Data(base64Encoded: value), let text = String(data: data, encoding: .utf8),
-              let colon = text.firstIndex(of: ":")
-        else { return nil }
-        let user = String(text[..<colon])
-        let password = String(text[text.index(after: colon)...])
-        if password.isEmpty { return try await apiKey(user, now: now) }
-        guard SecretFormat.isWellFormed(password, as: .clientSecret),
-              let application = try await store.application(clientId: user),
-              application.accepts(secret: password, hasher: hasher)
+        guard let credentials = BasicCredentials(Substring(value)) else { return nil }
+        if credentials.password.isEmpty { return try await apiKey(credentials.user, now: now) }
+        guard SecretFormat.isWellFormed(credentials.password, as: .clientSecret),
+              let application = try await store.application(clientId: credentials.user),
+              application.accepts(secret: credentials.password, hasher: hasher)
         else { return nil }
         return .basic(application)
     }

@@ -34,9 +34,8 @@ extension ClientCredentials {
         else { return nil }
         var malformed = OAuthError(.invalidClient, "malformed HTTP Basic credentials")
         malformed.usedBasic = true
-        guard let data = Data(base64Encoded: String(header.dropFirst(5).trimmingOWS())),
-              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
-              let clientId = FormBody.decode(text[..<colon]), let secret = FormBody.decode(text[text.index(after: colon)...]),
+        guard let credentials = BasicCredentials(header.dropFirst(5).trimmingOWS()),
+              let clientId = FormBody.decode(Substring(credentials.user)), let secret = FormBody.decode(Substring(credentials.password)),
               !clientId.isEmpty
         else { throw malformed }
         return ClientCredentials(clientId: clientId, secret: secret, method: .clientSecretBasic)

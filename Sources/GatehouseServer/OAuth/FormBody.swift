@@ -19,12 +19,22 @@ enum FormBody {
     }
 
     static func parse(_ text: String) throws -> [String: String] {
+        var text = text
+        return try text.withUTF8 { try parse(utf8: $0) }
+    }
+
+    /// Splits on bytes, never Characters: grapheme breaking over a 700-byte token was an eighth of
+    /// an introspection's CPU. `&` and `=` are ASCII, so every cut is a character boundary.
+    private static func parse(utf8 body: UnsafeBufferPointer<UInt8>) throws -> [String: String] {
         var parameters: [String: String] = [:]
-        // Split the bytes, not Characters: grapheme breaking over a 700-byte token was an eighth of
-        // an introspection request's CPU. '&' and '=' are ASCII, so every cut is a character boundary.
-        for pair in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).map { Substring($0) }
-            guard let name = decode(parts[0]), let value = decode(parts.count == 2 ? parts[1] : "") else {
+        var start = body.startIndex
+        while start < body.endIndex {
+            let end = body[start...].firstIndex(of: UInt8(ascii: "&")) ?? body.endIndex
+            defer { start = end + 1 }
+            guard end > start else { continue }
+            let pair = body[start..<end]
+            let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? end
+            guard let name = decode(bytes: pair[..<equals]), let value = decode(bytes: pair[min(equals + 1, end)...]) else {
                 throw OAuthError.invalidRequest("the body is not valid form encoding")
             }
             guard !name.isEmpty else { continue }
@@ -36,9 +46,44 @@ enum FormBody {
         return parameters
     }
 
-    /// `+` is a space and `%XX` a byte (HTML's form encoding); most components have neither.
+    /// `+` is a space and `%XX` a byte (HTML's form encoding); `nil` for a `%` not followed by two
+    /// hex digits or for bytes that are not UTF-8 once decoded.
     static func decode(_ component: Substring) -> String? {
-        guard component.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(component) }
-        return component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        var component = component
+        return component.withUTF8 { decode(bytes: $0[...]) }
+    }
+
+    private static func decode(bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
+        // Most components have neither `+` nor `%`: they are the bytes as they are.
+        guard bytes.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else {
+            return String(validating: bytes, as: UTF8.self)
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            switch bytes[index] {
+            case UInt8(ascii: "+"):
+                decoded.append(UInt8(ascii: " "))
+                index += 1
+            case UInt8(ascii: "%"):
+                guard index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else { return nil }
+                decoded.append(high << 4 | low)
+                index += 3
+            case let byte:
+                decoded.append(byte)
+                index += 1
+            }
+        }
+        return String(validating: decoded, as: UTF8.self)
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
