@@ -27,3 +27,15 @@ import Testing
         #expect(try #require(CIDR("0.0.0.0/0")).contains(try #require(IPAddress("8.8.8.8"))))
     }
 }
+
+@Suite struct IPAddressBytesTests {
+    @Test("Socket bytes give the same address as its text; IPv4-mapped IPv6 folds to IPv4; other lengths are refused")
+    func fromNetworkBytes() throws {
+        #expect(IPAddress(networkBytes: [203, 0, 113, 9]) == IPAddress("203.0.113.9"))
+        #expect(IPAddress(networkBytes: [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF, 203, 0, 113, 9]) == IPAddress("203.0.113.9"))
+        let v6 = try #require(IPAddress("2001:db8::1"))
+        #expect(IPAddress(networkBytes: v6.bytes) == v6)
+        #expect(IPAddress(networkBytes: [1, 2, 3]) == nil)
+        #expect(IPAddress(networkBytes: []) == nil)
+    }
+}

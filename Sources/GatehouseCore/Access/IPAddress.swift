@@ -22,9 +22,19 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         var v6 = in6_addr()
         guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
         let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-        let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xFF, 0xFF]
-        self.bytes = bytes.starts(with: mappedPrefix) ? Array(bytes[12...]) : bytes
+        self.bytes = bytes.starts(with: Self.mappedPrefix) ? Array(bytes[12...]) : bytes
     }
+
+    /// The address of 4 or 16 network-order bytes; an IPv4-mapped IPv6 address is its IPv4 one.
+    public init?(networkBytes bytes: [UInt8]) {
+        switch bytes.count {
+        case 4: self.bytes = bytes
+        case 16: self.bytes = bytes.starts(with: Self.mappedPrefix) ? Array(bytes[12...]) : bytes
+        default: return nil
+        }
+    }
+
+    private static let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xFF, 0xFF]
 
     public var isIPv4: Bool { bytes.count == 4 }
 

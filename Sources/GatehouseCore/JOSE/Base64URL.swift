@@ -17,31 +17,32 @@ public enum Base64URL {
     }
 
     public static func encode<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
-        let input = Array(bytes)
-        let length = (input.count * 4 + 2) / 3
-        return String(unsafeUninitializedCapacity: length) { output in
-            var written = 0
-            var index = 0
-            func emit(_ sixBits: UInt32) {
-                output[written] = alphabet[Int(sixBits & 0x3F)]
-                written += 1
-            }
-            while index + 3 <= input.count {
-                let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                emit(group >> 18); emit(group >> 12); emit(group >> 6); emit(group)
-                index += 3
-            }
-            switch input.count - index {
-            case 1:
-                let group = UInt32(input[index]) << 16
-                emit(group >> 18); emit(group >> 12)
-            case 2:
-                let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-                emit(group >> 18); emit(group >> 12); emit(group >> 6)
-            default:
-                break
-            }
-            return written
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count * 4 + 2) / 3)
+        append(Array(bytes), to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `input` to `output`.
+    public static func append(_ input: [UInt8], to output: inout [UInt8]) {
+        @inline(__always) func emit(_ sixBits: UInt32) {
+            output.append(alphabet[Int(sixBits & 0x3F)])
+        }
+        var index = 0
+        while index + 3 <= input.count {
+            let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            emit(group >> 18); emit(group >> 12); emit(group >> 6); emit(group)
+            index += 3
+        }
+        switch input.count - index {
+        case 1:
+            let group = UInt32(input[index]) << 16
+            emit(group >> 18); emit(group >> 12)
+        case 2:
+            let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+            emit(group >> 18); emit(group >> 12); emit(group >> 6)
+        default:
+            break
         }
     }
 

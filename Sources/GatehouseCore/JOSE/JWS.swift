@@ -13,11 +13,18 @@ public enum JWS {
     }
 
     /// Signs `payload` with `key`; the header's `alg` and `kid` come from the key.
-    public static func sign(payload: Data, type: String, with key: SigningKey) throws -> String {
+    public static func sign(payload: some DataProtocol, type: String, with key: SigningKey) throws -> String {
         let header = try (type == AccessTokenClaims.type ? key.accessTokenHeader : nil) ?? encodedHeader(alg: key.algorithm.rawValue, kid: key.kid, type: type)
-        let signingInput = header + "." + Base64URL.encode(payload)
-        let signature = try key.sign(Data(signingInput.utf8))
-        return signingInput + "." + Base64URL.encode(signature)
+        // One buffer from header to signature: the signing input is signed where it lies.
+        var token: [UInt8] = []
+        token.reserveCapacity(header.utf8.count + (payload.count + 64) * 4 / 3 + 8)
+        token.append(contentsOf: header.utf8)
+        token.append(UInt8(ascii: "."))
+        Base64URL.append(Array(payload), to: &token)
+        let signature = try key.sign(token)
+        token.append(UInt8(ascii: "."))
+        Base64URL.append(Array(signature), to: &token)
+        return String(decoding: token, as: UTF8.self)
     }
 
     /// The protected header `{"alg":…,"kid":…,"typ":…}` (keys sorted, as JSONEncoder.gatehouse

@@ -56,7 +56,7 @@ public struct SigningKey: Sendable {
     }
 
     /// The JWS signature over `signingInput` (RFC 7518 §3.4: ES256 is R ‖ S, 64 bytes).
-    public func sign(_ signingInput: Data) throws -> Data {
+    public func sign(_ signingInput: some DataProtocol) throws -> Data {
         switch material {
         case .es256(let key): try key.signature(for: signingInput).rawRepresentation
         case .rs256(let key): try key.signature(for: signingInput, padding: .insecurePKCS1v1_5).rawRepresentation

@@ -52,7 +52,7 @@ public struct TokenIssuer: Sendable {
             jti: RandomUUID.make(), client_id: grant.clientId, scope: grant.scopes.joined(separator: " "),
             org: grant.organisationId, unit: grant.unit, customer: grant.customer
         )
-        let token = try JWS.sign(payload: Data(claims.jsonBytes), type: type, with: keys.active)
+        let token = try JWS.sign(payload: claims.jsonBytes, type: type, with: keys.active)
         return (token, claims)
     }
 

@@ -23,7 +23,7 @@ struct ConsumerTokenController {
 
     /// The API key from `Authorization: Basic base64(<key>:)`: the user name, with an empty password.
     static func apiKey(_ request: Request) throws -> String {
-        guard let header = request.headers[.authorization] else {
+        guard let header = request.headers.value(of: .authorization) else {
             throw ConsumerTokenError(.invalidAPIKey, "an API key is required: Authorization: Basic base64(<API key>:)")
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)

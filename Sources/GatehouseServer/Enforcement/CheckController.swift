@@ -37,7 +37,7 @@ struct CheckController {
             method: method ?? request.method.rawValue,
             uri: uri ?? Self.envoyPath(request) ?? "/",
             headers: request.headers,
-            peer: context.remoteAddress?.ipAddress.flatMap { GatehouseCore.IPAddress($0) },
+            peer: context.peerAddress,
             requiredScopes: request.uri.query == nil ? [] : request.uri.queryParameters.getAll("required_scope").map { String($0) },
             now: Date()
         )
@@ -64,8 +64,8 @@ struct CheckController {
     }
 
     static func original(_ request: Request, _ first: HTTPField.Name, _ second: HTTPField.Name) -> OriginalHeader {
-        let one = request.headers[first].flatMap { $0.isEmpty ? nil : $0 }
-        let other = request.headers[second].flatMap { $0.isEmpty ? nil : $0 }
+        let one = request.headers.value(of: first).flatMap { $0.isEmpty ? nil : $0 }
+        let other = request.headers.value(of: second).flatMap { $0.isEmpty ? nil : $0 }
         if let one, let other, one != other { return .conflicting }
         return .agreed(one ?? other)
     }

@@ -14,10 +14,10 @@ struct CredentialResolver: Sendable {
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
 
     func resolve(_ headers: HTTPFields, now: Date) async throws -> VerifiedCredential? {
-        if let key = headers[Self.apiKeyHeader] {
+        if let key = headers.value(of: Self.apiKeyHeader) {
             return try await apiKey(String(key.trimmingOWS()), now: now)
         }
-        guard let authorization = headers[.authorization] else { return nil }
+        guard let authorization = headers.value(of: .authorization) else { return nil }
         let (scheme, value) = Self.split(authorization)
         switch scheme {
         case "bearer":

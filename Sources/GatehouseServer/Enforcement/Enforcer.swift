@@ -22,7 +22,7 @@ struct Enforcer: Sendable {
     ) async throws -> Outcome {
         let request = AccessRequest(
             method: method, uri: uri,
-            clientIP: clientIPs.clientIP(peer: peer, forwardedFor: headers[values: .xForwardedFor], realIP: headers[.xRealIP]),
+            clientIP: clientIPs.clientIP(peer: peer, forwardedFor: headers[values: .xForwardedFor], realIP: headers.value(of: .xRealIP)),
             requiredScopes: requiredScopes
         )
         guard let credential = try await credentials.resolve(headers, now: now) else { return .unauthorized }

@@ -25,7 +25,7 @@ struct GatewayResponder: HTTPResponder {
     }
 
     private func decide(_ request: Request, context: Context) async throws -> Response {
-        let peer = context.remoteAddress?.ipAddress.flatMap { GatehouseCore.IPAddress($0) }
+        let peer = context.peerAddress
         let uri = request.uri.description
         let outcome = try await enforcer.decide(
             method: request.method.rawValue, uri: uri, headers: request.headers, peer: peer, requiredScopes: [], now: Date()

@@ -20,10 +20,21 @@ extension StringProtocol {
 }
 
 extension HTTPFields {
+    /// The value of `name` as the subscript reads it — repeated fields joined with `, ` (RFC 9110
+    /// §5.3) — but a field that appears once is not copied: the subscript's `joined` copied every
+    /// bearer token it was asked for. Not for `Cookie`, which joins with `; `.
+    func value(of name: HTTPField.Name) -> String? {
+        var found: String?
+        for field in self where field.name == name {
+            found = found.map { $0 + ", " + field.value } ?? field.value
+        }
+        return found
+    }
+
     /// The media type of `Content-Type` without parameters, lowercased: `application/json` for
     /// `Application/JSON; charset=utf-8` (RFC 9110 §8.3.1).
     var mediaType: String? {
-        self[.contentType].map { value in
+        value(of: .contentType).map { value in
             let type = (value.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false).first.map { Substring($0) } ?? "")
                 .trimmingOWS()
             // Already lower case (the usual spelling): no copy.

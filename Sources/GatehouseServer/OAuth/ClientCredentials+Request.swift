@@ -29,7 +29,7 @@ extension ClientCredentials {
 
     /// RFC 6749 §2.3.1: the id and secret are form-encoded, then joined by ':' and base64-encoded.
     private static func basicCredentials(_ request: Request) throws -> ClientCredentials? {
-        guard let header = request.headers[.authorization],
+        guard let header = request.headers.value(of: .authorization),
               header.prefix(6).asciiLowercased() == "basic" || header.prefix(6).asciiLowercased() == "basic "
         else { return nil }
         var malformed = OAuthError(.invalidClient, "malformed HTTP Basic credentials")
