@@ -9,8 +9,6 @@ import Synchronization
 /// (the store's ids) at a fraction of the cost on Linux, where Foundation's takes ~5–7 µs: every
 /// token's `jti` and every refresh token's id and family come from here.
 public enum RandomUUID {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     public static func make() -> String {
         var bytes = IdentifierRandomness.bytes16()
         bytes[6] = bytes[6] & 0x0F | 0x40  // version 4 (RFC 9562 §5.4)
@@ -19,8 +17,8 @@ public enum RandomUUID {
         text.reserveCapacity(36)
         for (index, byte) in bytes.enumerated() {
             if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
+            text.append(hexDigit(byte >> 4))
+            text.append(hexDigit(byte & 0x0F))
         }
         return String(decoding: text, as: UTF8.self)
     }

@@ -42,14 +42,6 @@ public struct SecretHasher: Sendable {
     }
 }
 
-/// The lower-case hex digit of a nibble, without a branch on its value.
-@inline(__always)
-func hexDigit(_ nibble: UInt8) -> UInt8 {
-    // 0–9 → '0'–'9'; 10–15 → 'a'–'f' ('a' - 10 - '0' = 39, added when nibble > 9).
-    let above9 = UInt8(truncatingIfNeeded: (Int(nibble) - 10) >> 8) ^ 0xFF  // 0xFF when nibble ≥ 10
-    return nibble &+ UInt8(ascii: "0") &+ (above9 & 39)
-}
-
 /// Compares two strings in time that depends only on their lengths, not their contents.
 public func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
     let left = Array(lhs.utf8)
@@ -60,18 +52,4 @@ public func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
         difference |= left[index] ^ right[index]
     }
     return difference == 0
-}
-
-extension Sequence<UInt8> {
-    /// Lower-case hexadecimal digits of the bytes.
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(underestimatedCount * 2)
-        for byte in self {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
 }

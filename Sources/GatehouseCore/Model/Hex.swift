@@ -1,0 +1,22 @@
+// Lower-case hexadecimal, as hashes, UUIDs and JSON's `\u00XX` escapes spell it.
+
+/// The lower-case hex digit of a nibble, without a branch on its value.
+@inline(__always)
+func hexDigit(_ nibble: UInt8) -> UInt8 {
+    // 0–9 → '0'–'9'; 10–15 → 'a'–'f' ('a' - 10 - '0' = 39, added when nibble > 9).
+    let above9 = UInt8(truncatingIfNeeded: (Int(nibble) - 10) >> 8) ^ 0xFF  // 0xFF when nibble ≥ 10
+    return nibble &+ UInt8(ascii: "0") &+ (above9 & 39)
+}
+
+extension Sequence<UInt8> {
+    /// Lower-case hexadecimal digits of the bytes.
+    public var hexString: String {
+        var output: [UInt8] = []
+        output.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            output.append(hexDigit(byte >> 4))
+            output.append(hexDigit(byte & 0x0F))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
