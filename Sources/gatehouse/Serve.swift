@@ -10,6 +10,9 @@ import NIOPosix
 
 /// `gatehouse serve`: run the server until SIGINT or SIGTERM.
 struct Serve: AsyncParsableCommand {
+    /// Set by ``Gatehouse/main()`` before the command runs, on the main thread.
+    nonisolated(unsafe) static var tasksRunOnEventLoops = false
+
     static let configuration = CommandConfiguration(abstract: "Run the server (SQLite ./gatehouse.sqlite by default).")
 
     @Option(help: "Address to listen on (env GATEHOUSE_HOST; default 127.0.0.1).") var host: String?
@@ -31,11 +34,12 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         pinLocalTimeZone()
-        let onEventLoops = runTasksOnEventLoops()
         try await reportingFailures {
             let configuration = try serverConfiguration()
             let app = try await buildApplication(configuration)
-            if !onEventLoops { app.logger.notice("Swift tasks run on the default global executor; NIO's could not be installed") }
+            if !Self.tasksRunOnEventLoops {
+                app.logger.notice("Swift tasks run on the default global executor: NIO's event loops could not be installed as it")
+            }
             try await app.runService()
         }
     }
@@ -117,9 +121,11 @@ func pinLocalTimeZone() {
 /// Runs Swift concurrency's jobs on NIO's event loops (the ones Hummingbird serves on) instead of
 /// the global thread pool. A request's handler then resumes on its connection's own event loop, so
 /// no request crosses threads between the socket and the handler: on the check path this took
-/// /v1/check with a JWT from 0.71× to 0.86× of /healthz on 2 cores (docs/performance.md). Nothing
-/// in Gatehouse blocks a task: SQLite runs on SQLiteNIO's thread pool and password hashing on its
-/// own low-priority threads (``LowPriorityThread``).
-func runTasksOnEventLoops() -> Bool {
+/// /v1/check with a JWT from 0.73× to 0.86× of /healthz on 2 cores (docs/performance.md). Nothing
+/// in Gatehouse waits on a task for long: SQLite runs on SQLiteNIO's thread pool and password
+/// hashing on its own low-priority threads (``LowPriorityThread``). The request log line is
+/// written synchronously to stdout, now from the event loop (a slow log pipe slows the loop, as it
+/// slowed the pool threads before). NIO allows the switch only from the main thread.
+@MainActor func runTasksOnEventLoops() -> Bool {
     NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }

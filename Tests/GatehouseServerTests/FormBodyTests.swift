@@ -28,7 +28,7 @@ struct FormBodyTests {
         #expect { try FormBody.parse(text) } throws: { ($0 as? OAuthError)?.code == .invalidRequest }
     }
 
-    @Test("Bad percent-encoding and percent-encoded non-UTF-8 are invalid_request", arguments: ["a=%", "a=%Z1", "a=%FF", "%C3=1", "a=%C3%28"])
+    @Test("Bad percent-encoding and percent-encoded non-UTF-8 are invalid_request", arguments: ["a=%", "a=%Z1", "a=%FF", "%C3=1", "a=%C3%28", "a=%4&b=1", "a=%&b=1", "a=%4"])
     func badEncoding(_ text: String) {
         #expect { try FormBody.parse(text) } throws: { ($0 as? OAuthError)?.code == .invalidRequest }
     }

@@ -61,7 +61,7 @@ enum IdentifierRandomness {
         }
         // No /dev/urandom (a bare chroot): the standard library's generator.
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return (0..<(count + 7) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }.prefix(count).map { $0 }
         #endif
     }
 }

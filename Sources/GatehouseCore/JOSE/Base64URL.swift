@@ -54,7 +54,7 @@ public enum Base64URL {
         return text.withUTF8 { decode(utf8: $0) }
     }
 
-    static func decode(utf8 input: UnsafeBufferPointer<UInt8>, values: [UInt8] = values) -> Data? {
+    static func decode(utf8 input: UnsafeBufferPointer<UInt8>, values: [UInt8] = values, canonical: Bool = true) -> Data? {
         let remainder = input.count % 4
         guard remainder != 1 else { return nil }
         var output = Data(count: input.count / 4 * 3 + max(remainder - 1, 0))
@@ -74,14 +74,16 @@ public enum Base64URL {
                 }
             }
             // Left-over bits (2 or 4) must be zero for the canonical spelling.
-            return accumulator & ((1 << UInt32(bits)) - 1) == 0
+            return !canonical || accumulator & ((1 << UInt32(bits)) - 1) == 0
         }
         return valid ? output : nil
     }
 }
 
 /// Standard base64 with its padding (RFC 4648 §4), as HTTP Basic credentials carry it (RFC 7617
-/// §2). As strict as ``Base64URL``: no whitespace, and only the canonical spelling.
+/// §2). As lenient as Foundation's decoder, which it replaces there: any run of `=` that keeps the
+/// length a multiple of four, and non-zero leftover bits, which RFC 4648 §3.5 lets a decoder
+/// ignore. No whitespace and no other alphabet.
 public enum Base64 {
     private static let values = Base64URL.decodingTable(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8))
 
@@ -90,11 +92,9 @@ public enum Base64 {
         return text.withUTF8 { bytes -> Data? in
             guard bytes.count % 4 == 0 else { return nil }
             var length = bytes.count
-            // At most two `=`, and only at the end (`bytes.count` is then at least 4).
-            if length > 0, bytes[length - 1] == UInt8(ascii: "=") { length -= 1 }
-            if length > 0, bytes[length - 1] == UInt8(ascii: "="), length == bytes.count - 1 { length -= 1 }
+            while length > 0, bytes[length - 1] == UInt8(ascii: "=") { length -= 1 }
             guard length % 4 != 1 else { return nil }
-            return Base64URL.decode(utf8: UnsafeBufferPointer(rebasing: bytes[..<length]), values: values)
+            return Base64URL.decode(utf8: UnsafeBufferPointer(rebasing: bytes[..<length]), values: values, canonical: false)
         }
     }
 }

@@ -17,7 +17,8 @@ public enum JWS {
         let header = try (type == AccessTokenClaims.type ? key.accessTokenHeader : nil) ?? encodedHeader(alg: key.algorithm.rawValue, kid: key.kid, type: type)
         // One buffer from header to signature: the signing input is signed where it lies.
         var token: [UInt8] = []
-        token.reserveCapacity(header.utf8.count + (payload.count + 64) * 4 / 3 + 8)
+        let signatureBytes = key.algorithm == .rs256 ? 256 : 64
+        token.reserveCapacity(header.utf8.count + (payload.count + signatureBytes) * 4 / 3 + 8)
         token.append(contentsOf: header.utf8)
         token.append(UInt8(ascii: "."))
         Base64URL.append(Array(payload), to: &token)

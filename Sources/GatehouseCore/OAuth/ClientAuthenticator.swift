@@ -2,8 +2,8 @@ import Foundation
 
 /// Authenticates clients at the token, introspection and revocation endpoints (RFC 6749 §2.3).
 ///
-/// Applications present their high-entropy secret: a well-formedness check (no database read for
-/// a typo), one keyed hash and a constant-time compare. API users present their password: the
+/// Applications present their high-entropy secret: one keyed hash and a constant-time compare
+/// (the application comes from the cache). API users present their password: the
 /// slow KDF, with a dummy hash when the user is unknown so timing does not tell.
 public struct ClientAuthenticator: Sendable {
     let store: any Store
