@@ -54,9 +54,9 @@ public enum PathNormaliser {
             case UInt8(ascii: "/"):
                 guard finish(&current, into: &segments) else { return nil }
             case UInt8(ascii: "%"):
-                guard index < input.endIndex, let high = hexValue(input[index]) else { return nil }
+                guard index < input.endIndex, let high = hexDigitValue(input[index]) else { return nil }
                 index = input.index(after: index)
-                guard index < input.endIndex, let low = hexValue(input[index]) else { return nil }
+                guard index < input.endIndex, let low = hexDigitValue(input[index]) else { return nil }
                 index = input.index(after: index)
                 let octet = high << 4 | low
                 guard !isControl(octet), octet != UInt8(ascii: "/"), octet != UInt8(ascii: "\\") else { return nil }
@@ -102,14 +102,6 @@ public enum PathNormaliser {
         }
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
-    }
 
     private static func appendEncoded(_ octet: UInt8, to segment: inout [UInt8]) {
         let digits = Array("0123456789ABCDEF".utf8)

@@ -8,6 +8,17 @@ func hexDigit(_ nibble: UInt8) -> UInt8 {
     return nibble &+ UInt8(ascii: "0") &+ (above9 & 39)
 }
 
+/// The value of a hex digit in either case (`0`–`9`, `a`–`f`, `A`–`F`), as percent-encoding
+/// spells them (RFC 3986 §2.1); `nil` for any other byte.
+public func hexDigitValue(_ digit: UInt8) -> UInt8? {
+    switch digit {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+    default: nil
+    }
+}
+
 extension Sequence<UInt8> {
     /// Lower-case hexadecimal digits of the bytes.
     public var hexString: String {
