@@ -117,7 +117,6 @@ func pinLocalTimeZone() {
     #endif
 }
 
-
 /// Runs Swift concurrency's jobs on NIO's event loops (the ones Hummingbird serves on) instead of
 /// the global thread pool. A request's handler then resumes on its connection's own event loop, so
 /// no request crosses threads between the socket and the handler: on the check path this took
