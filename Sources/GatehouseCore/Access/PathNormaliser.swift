@@ -102,7 +102,6 @@ public enum PathNormaliser {
         }
     }
 
-
     private static func appendEncoded(_ octet: UInt8, to segment: inout [UInt8]) {
         let digits = Array("0123456789ABCDEF".utf8)
         segment.append(UInt8(ascii: "%"))

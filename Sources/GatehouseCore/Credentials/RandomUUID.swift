@@ -25,8 +25,9 @@ public enum RandomUUID {
 }
 
 /// The kernel's random bytes for identifiers, fetched 4 KiB at a time: `SystemRandomNumberGenerator`
-/// makes one getrandom(2) call per 8 bytes, two system calls per UUID; this is three per 256. For identifiers only
-/// (unique, unguessable names); secrets come from ``SecretFormat/generate(_:)``.
+/// makes one getrandom(2) call per 8 bytes, two system calls per UUID; this is three per 256
+/// UUIDs. For identifiers only (unique, unguessable names); secrets come from
+/// ``SecretFormat/generate(_:)``.
 enum IdentifierRandomness {
     private static let poolSize = 4096
     private static let pool = Mutex<(bytes: [UInt8], used: Int)>(([], 0))
@@ -61,7 +62,8 @@ enum IdentifierRandomness {
         }
         // No /dev/urandom (a bare chroot): the standard library's generator.
         var generator = SystemRandomNumberGenerator()
-        return (0..<(count + 7) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }.prefix(count).map { $0 }
+        let words = (0..<(count + 7) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }
+        return Array(words.prefix(count))
         #endif
     }
 }
