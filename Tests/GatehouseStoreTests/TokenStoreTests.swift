@@ -216,6 +216,35 @@ extension StoreConformance.TokenStoreTests {
         }
     }
 
+    /// Many families rotating at once, each presenting its replacement as soon as the rotation
+    /// answered: a rotation's commit must be done by then (SQLite ends an autocommit transaction
+    /// only when no statement on its connection is still running, so overlapping statements on
+    /// the writer would let an answer overtake its commit, and the next rotation find nothing).
+    @Test(arguments: StoreBackend.all)
+    func aReplacementIsUsableAsSoonAsItsRotationAnswers(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let failures = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        var current = Self.refreshToken()
+                        try await store.insertRefreshToken(current)
+                        var failures = 0
+                        for _ in 0..<15 {
+                            let next = Self.replacement(of: current)
+                            guard case .consumed = try await store.consumeRefreshToken(current, now: Fixture.now, replacement: next),
+                                  try await store.refreshToken(hash: next.tokenHash) == next
+                            else { failures += 1; break }
+                            current = next
+                        }
+                        return failures
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(failures == 0)
+        }
+    }
+
     @Test(arguments: StoreBackend.all)
     func aTokenJoiningARevokedFamilyIsBornRevoked(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in

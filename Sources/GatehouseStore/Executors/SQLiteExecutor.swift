@@ -1,70 +1,68 @@
 import GatehouseCore
 import Logging
-import NIOConcurrencyHelpers
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
 import Synchronization
 
-/// The embedded default: SQLite in WAL mode with a busy timeout, on one writer connection and a
-/// few reader connections.
+/// The embedded default: SQLite in WAL mode with a busy timeout, on one writer connection, a few
+/// reader connections, and one more that checkpoints the WAL (``SQLiteCheckpointer``). Each
+/// connection has a thread of its own (``SerialSQLiteConnection``), which runs its statements one
+/// at a time in the order they came.
 ///
-/// All work on the writer is serialised by a lock, so a transaction never interleaves with
-/// another task's statements on it; SQLite has one writer at a time anyway. Reads go to the
-/// readers, which WAL lets run beside the writer: a long write (a batch of API-key last-use
-/// dates, a refresh-token rotation) never makes a cache miss on the check path wait. A reader
-/// sees every transaction committed before its statement began.
+/// Single statements on the writer (``withDatabase(_:)``) need no lock: each commits on its own,
+/// and the next queues behind it on the writer's thread, not behind the round trip that answers
+/// the last one. A ``transaction(_:)`` holds the writer alone, so no other statement joins it;
+/// SQLite has one writer at a time anyway. Reads go to the readers, which WAL lets run beside the
+/// writer: a long write (a batch of API-key last-use dates, a refresh-token rotation) never makes
+/// a cache miss on the check path wait. A reader sees every transaction committed before its
+/// statement began.
 final class SQLiteExecutor: SQLExecutor {
     let dialect = SQLDialectKind.sqlite
-    private let connection: SQLiteConnection
-    private let lock = AsyncLock()
-    private let readers: [Reader]
+    private let writer: SerialSQLiteConnection
+    /// Shared by single statements, taken alone by transactions and by `close()`.
+    private let writerLock = SharedExclusiveLock()
+    private let readers: [SerialSQLiteConnection]
+    private let checkpointer: SQLiteCheckpointer
     private let nextReader = Atomic<Int>(0)
-    private let closed = NIOLockedValueBox(false)
-
-    private struct Reader: Sendable {
-        let connection: SQLiteConnection
-        let lock = AsyncLock()
-    }
+    private let closed = Atomic<Bool>(false)
 
     static let readerCount = 2
 
-    private init(connection: SQLiteConnection, readers: [SQLiteConnection]) {
-        self.connection = connection
-        self.readers = readers.map { Reader(connection: $0) }
+    /// WAL pages at which the writer checkpoints itself: the backstop behind ``SQLiteCheckpointer``
+    /// (about 32 MB of WAL).
+    static let autocheckpointBackstop = 8_000
+
+    private init(writer: SerialSQLiteConnection, readers: [SerialSQLiteConnection], checkpointer: SQLiteCheckpointer) {
+        self.writer = writer
+        self.readers = readers
+        self.checkpointer = checkpointer
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteExecutor {
-        let connection = try await open(path: path, logger: logger, pragmas: [
+        let writer = try await SerialSQLiteConnection.open(path: path, logger: logger, pragmas: [
             "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
+            "PRAGMA wal_autocheckpoint = \(autocheckpointBackstop)",
         ])
-        var readers: [SQLiteConnection] = []
+        var others: [SerialSQLiteConnection] = []
         do {
             for _ in 0..<readerCount {
-                readers.append(try await open(path: path, logger: logger, pragmas: ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"]))
+                others.append(try await .open(path: path, logger: logger, pragmas: ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"]))
             }
+            others.append(try await .open(path: path, logger: logger, pragmas: ["PRAGMA busy_timeout = 5000"]))
         } catch {
-            for reader in readers { try? await reader.close().get() }
-            try? await connection.close().get()
+            for other in others { try? await other.close() }
+            try? await writer.close()
             throw error
         }
-        return SQLiteExecutor(connection: connection, readers: readers)
-    }
-
-    private static func open(path: String, logger: Logger, pragmas: [String]) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        do {
-            for pragma in pragmas { try await connection.sql().raw(SQLQueryString(pragma)).run() }
-        } catch {
-            try? await connection.close().get()
-            throw error
-        }
-        return connection
+        let checkpointer = SQLiteCheckpointer(connection: others.removeLast(), logger: logger)
+        return SQLiteExecutor(writer: writer, readers: others, checkpointer: checkpointer)
     }
 
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let database = connection.sql()
-        return try await lock.withLock {
+        let database = writer.sql()
+        defer { checkpointer.noteWrite() }
+        return try await writerLock.withShared {
             try self.checkOpen()
             return try await body(database)
         }
@@ -72,16 +70,14 @@ final class SQLiteExecutor: SQLExecutor {
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let reader = readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
-        let database = reader.connection.sql()
-        return try await reader.lock.withLock {
-            try self.checkOpen()
-            return try await body(database)
-        }
+        try checkOpen()
+        return try await body(reader.sql())
     }
 
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let database = connection.sql()
-        return try await lock.withLock {
+        let database = writer.sql()
+        defer { checkpointer.noteWrite() }
+        return try await writerLock.withExclusive {
             try self.checkOpen()
             try await database.raw("BEGIN IMMEDIATE").run()
             do {
@@ -122,29 +118,26 @@ final class SQLiteExecutor: SQLExecutor {
         }
     }
 
-    /// Closes every connection once the statement under way on it (if any) has finished; work
-    /// still queued then fails with ``SQLiteExecutorClosed`` instead of touching a closed handle
-    /// (a background reload or poll racing a server's shutdown).
+    /// Closes every connection once the statements queued on it have run; work that comes later
+    /// fails with ``SQLiteExecutorClosed`` instead of touching a closed handle (a background
+    /// reload or poll racing a server's shutdown).
     func close() async throws {
-        guard closed.withLockedValue({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
-        // The future-based close runs even when the calling task is cancelled (a server that
-        // failed to bind cancels its services); the async variant would skip it.
-        for reader in readers {
-            try? await reader.lock.withLock { try await reader.connection.close().get() }
-        }
-        try await lock.withLock { try await self.connection.close().get() }
+        guard closed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        for reader in readers { try? await reader.close() }
+        await checkpointer.close()
+        try await writerLock.withExclusive { try await self.writer.close() }
     }
 
     private func checkOpen() throws {
-        if closed.withLockedValue({ $0 }) { throw SQLiteExecutorClosed() }
+        if closed.load(ordering: .acquiring) { throw SQLiteExecutorClosed() }
     }
 
     /// A server that fails to start (say, its port is taken) drops the executor unclosed; close
-    /// the connection then too, as SQLiteNIO requires.
+    /// the connections then too, as SQLiteNIO requires.
     deinit {
-        if !closed.withLockedValue({ $0 }) {
-            for reader in readers { _ = reader.connection.close() }
-            _ = connection.close()
+        if !closed.load(ordering: .acquiring) {
+            for reader in readers { reader.closeWithoutWaiting() }
+            writer.closeWithoutWaiting()
         }
     }
 }
