@@ -233,6 +233,11 @@ def test_refresh_after_app_scopes_reduced(srv, user):
     if r.status_code == 200:
         assert r.json()["scope"] == "read", r.json()
         assert srv.verify(r.json()["access_token"])[1]["scope"] == "read"
+        # The new refresh token carries the narrowed scope too, and so does the next refresh.
+        successor = r.json()["refresh_token"]
+        assert srv.introspect(successor, app)["scope"] == "read"
+        after = srv.refresh(app, successor)
+        assert after.status_code == 200 and after.json()["scope"] == "read", after.text
     else:
         assert r.status_code == 400 and r.json()["error"] in ("invalid_grant", "invalid_scope"), r.text
 

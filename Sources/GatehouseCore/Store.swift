@@ -74,6 +74,15 @@ public protocol Store: Sendable {
     /// concurrent callers exactly one gets `.consumed`; presenting an already consumed token
     /// revokes its family (`.reused`), including a replacement stored a moment before.
     func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption
+    /// ``consumeRefreshToken(_:now:replacement:)`` without reading the token first: consumes the
+    /// token with `hash` if it belongs to `applicationId` and is usable at `now`, and stores its
+    /// next generation, made of `successor` and what it inherits from the consumed row (its scopes
+    /// included: ``narrowRefreshTokenScopes(hash:to:)`` narrows them). `.consumed` carries the row
+    /// as it was, now consumed. A token of another application is `.invalid` and stays as it was.
+    func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
+        -> RefreshTokenConsumption
+    /// Sets the scopes of the refresh token with `hash` (a successor not yet handed out).
+    func narrowRefreshTokenScopes(hash: String, to scopes: [String]) async throws
     func revokeRefreshFamily(id familyId: String) async throws
     /// Revokes every refresh token of an application (secret regenerated, disabled, deleted).
     func revokeRefreshTokens(applicationId: String) async throws

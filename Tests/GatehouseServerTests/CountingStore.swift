@@ -87,6 +87,13 @@ final class CountingStore: Store {
     func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
         try await counted { try await base.consumeRefreshToken(token, now: now, replacement: replacement) }
     }
+    func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
+        -> RefreshTokenConsumption {
+        try await counted { try await base.rotateRefreshToken(hash: hash, applicationId: applicationId, now: now, successor: successor) }
+    }
+    func narrowRefreshTokenScopes(hash: String, to scopes: [String]) async throws {
+        try await counted { try await base.narrowRefreshTokenScopes(hash: hash, to: scopes) }
+    }
     func revokeRefreshFamily(id familyId: String) async throws { try await counted { try await base.revokeRefreshFamily(id: familyId) } }
     func revokeRefreshTokens(applicationId: String) async throws {
         try await counted { try await base.revokeRefreshTokens(applicationId: applicationId) }

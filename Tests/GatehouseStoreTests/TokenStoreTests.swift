@@ -230,9 +230,11 @@ extension StoreConformance.TokenStoreTests {
                         try await store.insertRefreshToken(current)
                         var failures = 0
                         for _ in 0..<15 {
-                            let next = Self.replacement(of: current)
-                            guard case .consumed = try await store.consumeRefreshToken(current, now: Fixture.now, replacement: next),
-                                  try await store.refreshToken(hash: next.tokenHash) == next
+                            let successor = Self.successor()
+                            let next = successor.record(after: current, scopes: current.scopes)
+                            guard case .consumed = try await store.rotateRefreshToken(
+                                hash: current.tokenHash, applicationId: "app", now: Fixture.now, successor: successor
+                            ), try await store.refreshToken(hash: next.tokenHash) == next
                             else { failures += 1; break }
                             current = next
                         }

@@ -43,6 +43,15 @@ extension CachedStore {
         try await base.consumeRefreshToken(token, now: now, replacement: replacement)
     }
 
+    public func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
+        -> RefreshTokenConsumption {
+        try await base.rotateRefreshToken(hash: hash, applicationId: applicationId, now: now, successor: successor)
+    }
+
+    public func narrowRefreshTokenScopes(hash: String, to scopes: [String]) async throws {
+        try await base.narrowRefreshTokenScopes(hash: hash, to: scopes)
+    }
+
     public func revokeRefreshFamily(id familyId: String) async throws { try await base.revokeRefreshFamily(id: familyId) }
     public func revokeRefreshTokens(applicationId: String) async throws { try await base.revokeRefreshTokens(applicationId: applicationId) }
     public func revokeRefreshTokens(userId: String) async throws { try await base.revokeRefreshTokens(userId: userId) }

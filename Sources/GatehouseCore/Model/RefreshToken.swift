@@ -55,3 +55,32 @@ public enum RefreshTokenConsumption: Sendable, Equatable {
     /// Unknown, revoked or expired.
     case invalid
 }
+
+/// What a rotation adds to the token it consumes to make the next generation: a new id and
+/// secret (hash), and when it was made. Everything else (family, user, organisation, scopes,
+/// the family's end) is inherited, so a store can derive the successor from the consumed row in
+/// the same statement (``Store/rotateRefreshToken(hash:applicationId:now:successor:)``).
+public struct RefreshTokenSuccessor: Sendable, Equatable {
+    public var id: String
+    public var tokenHash: String
+    public var createdAt: Date
+    /// The successor's own lifetime ends here, or at the family's end if that comes first.
+    public var expiresAt: Date
+
+    public init(id: String, tokenHash: String, createdAt: Date, expiresAt: Date) {
+        self.id = id
+        self.tokenHash = tokenHash
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    /// The next generation after `previous`, with `scopes`.
+    public func record(after previous: RefreshToken, scopes: [String]) -> RefreshToken {
+        RefreshToken(
+            id: id, tokenHash: tokenHash, familyId: previous.familyId, generation: previous.generation + 1,
+            applicationId: previous.applicationId, userId: previous.userId, organisationId: previous.organisationId,
+            scopes: scopes, consumed: false, revoked: false, createdAt: createdAt,
+            expiresAt: min(expiresAt, previous.familyExpiresAt), familyExpiresAt: previous.familyExpiresAt
+        )
+    }
+}

@@ -17,36 +17,55 @@ public struct RefreshTokenGrant: Grant {
     public func exchange(_ request: TokenRequest, client: AuthenticatedClient, now: Date) async throws -> TokenResponse {
         guard case .application(let application) = client else { throw OAuthError(.unauthorizedClient, "API users use client_credentials") }
         let presented = try request.require("refresh_token")
-        let invalid = OAuthError.invalidGrant("the refresh token is invalid, expired or revoked")
-        guard SecretFormat.isWellFormed(presented, as: .refreshToken) else { throw invalid }
+        guard SecretFormat.isWellFormed(presented, as: .refreshToken) else { throw Self.invalid }
         let hash = hasher.hash(presented)
         // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
-        // Checked before consuming, so another client cannot burn someone else's token.
-        guard let stored = try await store.refreshToken(hash: hash), stored.applicationId == application.id else { throw invalid }
+        // The store consumes only a token of this application, so another client cannot burn it.
+        let (secret, successor) = issuer.refreshTokenSuccessor(now: now)
+        let consumed: RefreshToken
+        if let requested = request.scopes {
+            // A request naming scopes is checked against the token before anything changes: a
+            // scope it may not have is refused with the token still usable (SPEC §7).
+            guard let stored = try await store.refreshToken(hash: hash), stored.applicationId == application.id else { throw Self.invalid }
+            _ = try ScopeRequest.grant(requested, allowed: Self.stillAllowed(stored, application))
+            consumed = try await rotate(hash: hash, application: application, now: now, successor: successor)
+        } else {
+            // The common request, in one statement: the store derives the successor from the row.
+            consumed = try await rotate(hash: hash, application: application, now: now, successor: successor)
+        }
         // The app may have lost scopes since the token was issued: a refresh never outlives that.
-        let stillAllowed = stored.scopes.filter(application.scopes.contains)
+        let stillAllowed = Self.stillAllowed(consumed, application)
         let scopes = try ScopeRequest.grant(request.scopes, allowed: stillAllowed)
-        // The next generation comes from the row as read: what it inherits (family, generation,
-        // application, user, family expiry) never changes, so the store can consume the token and
-        // store its successor in one step.
-        let next = issuer.nextRefreshToken(after: stored, scopes: stillAllowed, now: now)
-        switch try await store.consumeRefreshToken(stored, now: now, replacement: next.record) {
+        if stillAllowed != consumed.scopes {
+            try await store.narrowRefreshTokenScopes(hash: successor.tokenHash, to: stillAllowed)
+        }
+        var subject = application.clientId
+        if let userId = consumed.userId {
+            guard let user = try await store.user(id: userId), !user.disabled else { throw Self.invalid }
+            subject = user.id
+        }
+        let grant = TokenIssuer.Grant(
+            subject: subject, clientId: application.clientId, organisationId: application.organisationId,
+            scopes: scopes, lifetime: application.accessTokenTTL
+        )
+        let (accessToken, claims) = try issuer.accessToken(grant, now: now)
+        return TokenIssuer.response(accessToken, claims, refreshToken: secret)
+    }
+
+    private func rotate(hash: String, application: Application, now: Date, successor: RefreshTokenSuccessor) async throws -> RefreshToken {
+        switch try await store.rotateRefreshToken(hash: hash, applicationId: application.id, now: now, successor: successor) {
         case .invalid:
-            throw invalid
+            throw Self.invalid
         case .reused:
             throw OAuthError.invalidGrant("the refresh token was already used; its whole family is now revoked")
         case .consumed(let token):
-            var subject = application.clientId
-            if let userId = token.userId {
-                guard let user = try await store.user(id: userId), !user.disabled else { throw invalid }
-                subject = user.id
-            }
-            let grant = TokenIssuer.Grant(
-                subject: subject, clientId: application.clientId, organisationId: application.organisationId,
-                scopes: scopes, lifetime: application.accessTokenTTL
-            )
-            let (accessToken, claims) = try issuer.accessToken(grant, now: now)
-            return TokenIssuer.response(accessToken, claims, refreshToken: next.secret)
+            return token
         }
+    }
+
+    private static let invalid = OAuthError.invalidGrant("the refresh token is invalid, expired or revoked")
+
+    private static func stillAllowed(_ token: RefreshToken, _ application: Application) -> [String] {
+        token.scopes.filter(application.scopes.contains)
     }
 }

@@ -58,35 +58,30 @@ public struct TokenIssuer: Sendable {
 
     /// A refresh token starting a new family, stored at once.
     public func refreshToken(applicationId: String, userId: String?, organisationId: String, scopes: [String], now: Date) async throws -> String {
-        let (secret, record) = makeRefreshToken(
-            familyId: RandomUUID.make(), generation: 1, applicationId: applicationId, userId: userId,
-            organisationId: organisationId, scopes: scopes, familyExpiresAt: now.addingTimeInterval(Self.refreshFamilyLifetime), now: now
-        )
-        try await store.insertRefreshToken(record)
+        let (secret, first) = refreshTokenSuccessor(now: now)
+        let familyExpiresAt = now.addingTimeInterval(Self.refreshFamilyLifetime)
+        try await store.insertRefreshToken(RefreshToken(
+            id: first.id, tokenHash: first.tokenHash, familyId: RandomUUID.make(), generation: 1, applicationId: applicationId,
+            userId: userId, organisationId: organisationId, scopes: scopes, consumed: false, revoked: false, createdAt: now,
+            expiresAt: min(first.expiresAt, familyExpiresAt), familyExpiresAt: familyExpiresAt
+        ))
         return secret
+    }
+
+    /// A new refresh token's secret, and what a store adds to the token it consumes to make this
+    /// one its next generation.
+    public func refreshTokenSuccessor(now: Date) -> (secret: String, successor: RefreshTokenSuccessor) {
+        let secret = SecretFormat.generate(.refreshToken)
+        let successor = RefreshTokenSuccessor(
+            id: RandomUUID.make(), tokenHash: hasher.hash(secret), createdAt: now, expiresAt: now.addingTimeInterval(Self.refreshTokenLifetime)
+        )
+        return (secret, successor)
     }
 
     /// The next generation of `previous`'s family, for the store to save as it consumes `previous`.
     public func nextRefreshToken(after previous: RefreshToken, scopes: [String], now: Date) -> (secret: String, record: RefreshToken) {
-        makeRefreshToken(
-            familyId: previous.familyId, generation: previous.generation + 1, applicationId: previous.applicationId,
-            userId: previous.userId, organisationId: previous.organisationId, scopes: scopes,
-            familyExpiresAt: previous.familyExpiresAt, now: now
-        )
-    }
-
-    private func makeRefreshToken(
-        familyId: String, generation: Int, applicationId: String, userId: String?, organisationId: String, scopes: [String],
-        familyExpiresAt: Date, now: Date
-    ) -> (secret: String, record: RefreshToken) {
-        let secret = SecretFormat.generate(.refreshToken)
-        let record = RefreshToken(
-            id: RandomUUID.make(), tokenHash: hasher.hash(secret), familyId: familyId, generation: generation,
-            applicationId: applicationId, userId: userId, organisationId: organisationId, scopes: scopes, consumed: false,
-            revoked: false, createdAt: now, expiresAt: min(now.addingTimeInterval(Self.refreshTokenLifetime), familyExpiresAt),
-            familyExpiresAt: familyExpiresAt
-        )
-        return (secret, record)
+        let (secret, successor) = refreshTokenSuccessor(now: now)
+        return (secret, successor.record(after: previous, scopes: scopes))
     }
 
     /// The response for an access token, with a refresh token when one was issued.

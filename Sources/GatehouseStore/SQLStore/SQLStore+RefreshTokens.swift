@@ -83,6 +83,59 @@ extension SQLStore {
         }
     }
 
+    public func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
+        -> RefreshTokenConsumption {
+        let statement = Self.rotateStatement(hash: hash, applicationId: applicationId, now: now, successor: successor, dialect: dialect)
+        let rows = try await executor.withDatabase { database in try await database.raw(statement).all() }
+        // SQLite answers the successor's row too; the consumed one is the row with `hash`.
+        for row in rows {
+            let token = try Self.refreshToken(from: row)
+            if token.tokenHash == hash { return .consumed(token) }
+        }
+        // Nothing matched: unknown, another application's, or not usable. Only the last may be a
+        // reuse, and only the token's own application may set off its family's revocation.
+        guard let token = try await refreshToken(hash: hash), token.applicationId == applicationId else { return .invalid }
+        return try await revokeFamilyIfReused(token)
+    }
+
+    /// ``consumeStatement(hash:now:replacement:dialect:)`` with the replacement derived from the
+    /// consumed row (``RefreshTokenSuccessor/record(after:scopes:)``), and the row answered: one
+    /// round trip, where reading the token first took two.
+    static func rotateStatement(
+        hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor, dialect: SQLDialectKind
+    ) -> SQLQueryString {
+        let usable: SQLQueryString = "\(usable(hash: hash, now: now)) AND application_id = \(bind: applicationId)"
+        let least: SQLQueryString = dialect == .postgres ? "LEAST" : "MIN"
+        let next: SQLQueryString = """
+            \(bind: successor.id), \(bind: successor.tokenHash), family_id, generation + 1, application_id, user_id, \
+            organisation_id, scopes, \(bind: false), \(bind: false), \(bind: successor.createdAt.epochMilliseconds), \
+            \(least)(\(bind: successor.expiresAt.epochMilliseconds), family_expires_at), family_expires_at
+            """
+        switch dialect {
+        case .postgres:
+            return """
+                WITH consumed AS (UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING *),
+                next AS (INSERT INTO refresh_tokens (\(unsafeRaw: columns)) SELECT \(next) FROM consumed)
+                SELECT * FROM consumed
+                """
+        case .sqlite:
+            return """
+                INSERT INTO refresh_tokens (\(unsafeRaw: columns))
+                SELECT \(unsafeRaw: columns) FROM refresh_tokens WHERE \(usable)
+                UNION ALL
+                SELECT \(next) FROM refresh_tokens WHERE \(usable)
+                ON CONFLICT (token_hash) DO UPDATE SET consumed = \(bind: true)
+                RETURNING *
+                """
+        }
+    }
+
+    public func narrowRefreshTokenScopes(hash: String, to scopes: [String]) async throws {
+        try await executor.withDatabase { database in
+            try await database.raw("UPDATE refresh_tokens SET scopes = \(bind: scopes.jsonText) WHERE token_hash = \(bind: hash)").run()
+        }
+    }
+
     static let columns = """
         id, token_hash, family_id, generation, application_id, user_id, organisation_id, scopes, \
         consumed, revoked, created_at, expires_at, family_expires_at
