@@ -69,16 +69,13 @@ public protocol Store: Sendable {
 
     func insertRefreshToken(_ token: RefreshToken) async throws
     func refreshToken(hash: String) async throws -> RefreshToken?
-    /// Atomically consumes `token` (as read by ``refreshToken(hash:)``) if it is still usable at
-    /// `now` and, in the same atomic step, stores its `replacement` (the next generation): of
-    /// concurrent callers exactly one gets `.consumed`; presenting an already consumed token
-    /// revokes its family (`.reused`), including a replacement stored a moment before.
-    func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption
-    /// ``consumeRefreshToken(_:now:replacement:)`` without reading the token first: consumes the
+    /// Rotation (RFC 9700 §4.14.2), atomically and without reading the token first: consumes the
     /// token with `hash` if it belongs to `applicationId` and is usable at `now`, and stores its
     /// next generation, made of `successor` and what it inherits from the consumed row (its scopes
     /// included: ``narrowRefreshTokenScopes(hash:to:)`` narrows them). `.consumed` carries the row
-    /// as it was, now consumed. A token of another application is `.invalid` and stays as it was.
+    /// as it was, now consumed; of concurrent callers exactly one gets it. Presenting an already
+    /// consumed token revokes its family (`.reused`), the successor stored a moment before
+    /// included. A token of another application is `.invalid` and stays as it was.
     func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
         -> RefreshTokenConsumption
     /// Sets the scopes of the refresh token with `hash` (a successor not yet handed out).
@@ -148,10 +145,3 @@ public protocol Store: Sendable {
     func prune(now: Date) async throws -> Int
 }
 
-extension Store {
-    /// Consumes the refresh token with this hash without issuing a next one.
-    public func consumeRefreshToken(hash: String, now: Date) async throws -> RefreshTokenConsumption {
-        guard let token = try await refreshToken(hash: hash) else { return .invalid }
-        return try await consumeRefreshToken(token, now: now, replacement: nil)
-    }
-}

@@ -84,9 +84,6 @@ final class CountingStore: Store {
 
     func insertRefreshToken(_ token: RefreshToken) async throws { try await counted { try await base.insertRefreshToken(token) } }
     func refreshToken(hash: String) async throws -> RefreshToken? { try await counted { try await base.refreshToken(hash: hash) } }
-    func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
-        try await counted { try await base.consumeRefreshToken(token, now: now, replacement: replacement) }
-    }
     func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
         -> RefreshTokenConsumption {
         try await counted { try await base.rotateRefreshToken(hash: hash, applicationId: applicationId, now: now, successor: successor) }

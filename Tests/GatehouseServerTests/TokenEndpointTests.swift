@@ -519,7 +519,9 @@ struct TokenEndpointTests {
                 let hasher = try await ServerSecrets.hasher(store: database.store, masterKey: server.configuration.masterKey)
                 let issuer = TokenIssuer(issuer: server.issuer, audience: server.audience, keys: server.keys, store: database.store, hasher: hasher)
                 // 1. The winner consumes the token (what RefreshTokenGrant does first).
-                guard case .consumed(let consumed) = try await database.store.consumeRefreshToken(hash: hasher.hash(tokens.refresh), now: Date()) else {
+                guard case .consumed(let consumed) = try await database.store.rotateRefreshToken(
+                    hash: hasher.hash(tokens.refresh), applicationId: app.id, now: Date(), successor: issuer.refreshTokenSuccessor(now: Date()).successor
+                ) else {
                     Issue.record("the token was not consumable")
                     try await database.close()
                     return

@@ -127,34 +127,10 @@ extension StoreConformance {
     }
 }
 
-/// Rotation: consuming a token stores its replacement in the same step (RFC 9700 §4.14.2).
+/// Rotation: consuming a token stores its successor in the same step (RFC 9700 §4.14.2).
 extension StoreConformance.TokenStoreTests {
-    static func replacement(of token: RefreshToken) -> RefreshToken {
-        var next = refreshToken(family: token.familyId, generation: token.generation + 1)
-        next.scopes = ["a"]
-        return next
-    }
-
     @Test(arguments: StoreBackend.all)
-    func consumingATokenStoresItsReplacement(_ backend: StoreBackend) async throws {
-        try await backend.withStore { store in
-            let token = Self.refreshToken()
-            try await store.insertRefreshToken(token)
-            let next = Self.replacement(of: token)
-            var consumed = token
-            consumed.consumed = true
-            #expect(try await store.consumeRefreshToken(token, now: Fixture.now, replacement: next) == .consumed(consumed))
-            #expect(try await store.refreshToken(hash: token.tokenHash) == consumed)
-            #expect(try await store.refreshToken(hash: next.tokenHash) == next)
-            // The replacement rotates in turn.
-            var nextConsumed = next
-            nextConsumed.consumed = true
-            #expect(try await store.consumeRefreshToken(next, now: Fixture.now, replacement: Self.replacement(of: next)) == .consumed(nextConsumed))
-        }
-    }
-
-    @Test(arguments: StoreBackend.all)
-    func aTokenThatIsNotUsableIsNotConsumedAndGetsNoReplacement(_ backend: StoreBackend) async throws {
+    func aTokenThatIsNotUsableIsNotConsumedAndGetsNoSuccessor(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let expired = Self.refreshToken(expiresIn: 60)
             var revoked = Self.refreshToken()
@@ -164,62 +140,14 @@ extension StoreConformance.TokenStoreTests {
             let now = Fixture.now.addingTimeInterval(400)
             for token in [expired, revoked, familyOver] {
                 try await store.insertRefreshToken(token)
-                let next = Self.replacement(of: token)
-                #expect(try await store.consumeRefreshToken(token, now: now, replacement: next) == .invalid)
+                let next = Self.successor(at: now)
+                #expect(try await store.rotateRefreshToken(hash: token.tokenHash, applicationId: "app", now: now, successor: next) == .invalid)
                 #expect(try await store.refreshToken(hash: token.tokenHash) == token)
                 #expect(try await store.refreshToken(hash: next.tokenHash) == nil)
             }
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func reusingARotatedTokenRevokesItsReplacementToo(_ backend: StoreBackend) async throws {
-        try await backend.withStore { store in
-            let token = Self.refreshToken()
-            try await store.insertRefreshToken(token)
-            let next = Self.replacement(of: token)
-            _ = try await store.consumeRefreshToken(token, now: Fixture.now, replacement: next)
-            let again = Self.replacement(of: token)
-            guard case .reused = try await store.consumeRefreshToken(token, now: Fixture.now, replacement: again) else {
-                Issue.record("a second use must be reported as reuse")
-                return
-            }
-            #expect(try await store.refreshToken(hash: again.tokenHash) == nil)
-            #expect(try await store.refreshToken(hash: next.tokenHash)?.revoked == true)
-            #expect(try await store.consumeRefreshToken(next, now: Fixture.now, replacement: Self.replacement(of: next)) == .invalid)
-            // Once revoked, presenting it again changes nothing more.
-            #expect(try await store.consumeRefreshToken(token, now: Fixture.now, replacement: nil) == .invalid)
-        }
-    }
-
-    @Test(arguments: StoreBackend.all)
-    func ofConcurrentRotationsExactlyOneStoresItsReplacement(_ backend: StoreBackend) async throws {
-        try await backend.withStore { store in
-            let token = Self.refreshToken()
-            try await store.insertRefreshToken(token)
-            let replacements = (0..<10).map { _ in Self.replacement(of: token) }
-            let outcomes = try await withThrowingTaskGroup(of: RefreshTokenConsumption.self) { group in
-                for next in replacements {
-                    group.addTask { try await store.consumeRefreshToken(token, now: Fixture.now, replacement: next) }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            #expect(outcomes.filter { if case .consumed = $0 { true } else { false } }.count == 1)
-            #expect(outcomes.contains { if case .reused = $0 { true } else { false } })
-            var stored: [RefreshToken] = []
-            for next in replacements {
-                if let row = try await store.refreshToken(hash: next.tokenHash) { stored.append(row) }
-            }
-            // The winner's replacement was stored, and the losers' reuse revoked it.
-            #expect(stored.count == 1)
-            #expect(stored.first?.revoked == true)
-        }
-    }
-
-    /// Many families rotating at once, each presenting its replacement as soon as the rotation
-    /// answered: a rotation's commit must be done by then (SQLite ends an autocommit transaction
-    /// only when no statement on its connection is still running, so overlapping statements on
-    /// the writer would let an answer overtake its commit, and the next rotation find nothing).
     @Test(arguments: StoreBackend.all)
     func aReplacementIsUsableAsSoonAsItsRotationAnswers(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in
@@ -260,5 +188,13 @@ extension StoreConformance.TokenStoreTests {
             try await store.insertRefreshToken(unrelated)
             #expect(try await store.refreshToken(hash: unrelated.tokenHash)?.revoked == false)
         }
+    }
+}
+
+extension Store {
+    /// Consuming alone, for the tests above: a rotation of one of their tokens (all of application
+    /// "app") whose successor no one looks at.
+    func consumeRefreshToken(hash: String, now: Date) async throws -> RefreshTokenConsumption {
+        try await rotateRefreshToken(hash: hash, applicationId: "app", now: now, successor: StoreConformance.TokenStoreTests.successor(at: now))
     }
 }

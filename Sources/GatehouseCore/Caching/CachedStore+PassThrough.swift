@@ -39,10 +39,6 @@ extension CachedStore {
     public func insertRefreshToken(_ token: RefreshToken) async throws { try await base.insertRefreshToken(token) }
     public func refreshToken(hash: String) async throws -> RefreshToken? { try await base.refreshToken(hash: hash) }
 
-    public func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
-        try await base.consumeRefreshToken(token, now: now, replacement: replacement)
-    }
-
     public func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
         -> RefreshTokenConsumption {
         try await base.rotateRefreshToken(hash: hash, applicationId: applicationId, now: now, successor: successor)

@@ -26,63 +26,6 @@ extension SQLStore {
         }
     }
 
-    /// One statement, in one round trip, consumes the token if it is still usable and stores its
-    /// `replacement` (``consumeStatement(hash:now:replacement:dialect:)``). Concurrent presenters
-    /// serialise on the row: the first consumes it; each later one finds it consumed and, in a
-    /// second statement, revokes the family, the replacement included (``revokeFamilyIfReused(_:)``).
-    ///
-    /// Of a row only `consumed` and `revoked` ever change, and only from `false` to `true`: so when
-    /// the statement matched, the row is `token` as read, now consumed, and need not be returned.
-    public func consumeRefreshToken(_ token: RefreshToken, now: Date, replacement: RefreshToken?) async throws -> RefreshTokenConsumption {
-        let statement = Self.consumeStatement(hash: token.tokenHash, now: now, replacement: replacement, dialect: dialect)
-        let rows = try await executor.withDatabase { database in try await database.raw(statement).all() }
-        guard rows.isEmpty else {
-            var consumed = token
-            consumed.consumed = true
-            return .consumed(consumed)
-        }
-        return try await revokeFamilyIfReused(token)
-    }
-
-    /// The statement that consumes the token with `hash` when it is usable at `now` (not consumed,
-    /// revoked or expired: ``RefreshToken/isUsable(at:)``) and then stores `replacement`; it
-    /// answers rows only when it consumed.
-    ///
-    /// - PostgreSQL: `UPDATE … RETURNING` in a `WITH`, whose result gates the `INSERT` of the
-    ///   replacement. A concurrent `UPDATE` of the same row waits for this one to commit, then
-    ///   re-checks its `WHERE` against the new row version (READ COMMITTED): it no longer matches.
-    /// - SQLite, which has no `UPDATE` in `WITH`: an `INSERT … SELECT` of two rows, both selected
-    ///   only if the token is usable: the token's own row, which collides with itself on
-    ///   `token_hash` so that `ON CONFLICT … DO UPDATE` consumes it, and the replacement. SQLite
-    ///   selects all rows before inserting any when a statement reads the table it inserts into,
-    ///   and runs a writing statement under its write lock: nothing writes between check and update.
-    ///
-    /// The replacement needs no "born revoked" check (``insertRefreshToken(_:)``): a family is revoked
-    /// whole, so its usable token shows it is not.
-    static func consumeStatement(hash: String, now: Date, replacement: RefreshToken?, dialect: SQLDialectKind) -> SQLQueryString {
-        let usable = usable(hash: hash, now: now)
-        guard let replacement else {
-            return "UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING id"
-        }
-        switch dialect {
-        case .postgres:
-            return """
-                WITH consumed AS (UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING id),
-                next AS (INSERT INTO refresh_tokens (\(unsafeRaw: columns)) SELECT \(values(of: replacement)) FROM consumed)
-                SELECT id FROM consumed
-                """
-        case .sqlite:
-            return """
-                INSERT INTO refresh_tokens (\(unsafeRaw: columns))
-                SELECT \(unsafeRaw: columns) FROM refresh_tokens WHERE \(usable)
-                UNION ALL
-                SELECT \(values(of: replacement)) FROM refresh_tokens WHERE \(usable)
-                ON CONFLICT (token_hash) DO UPDATE SET consumed = \(bind: true)
-                RETURNING id
-                """
-        }
-    }
-
     public func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
         -> RefreshTokenConsumption {
         let statement = Self.rotateStatement(hash: hash, applicationId: applicationId, now: now, successor: successor, dialect: dialect)
@@ -98,9 +41,24 @@ extension SQLStore {
         return try await revokeFamilyIfReused(token)
     }
 
-    /// ``consumeStatement(hash:now:replacement:dialect:)`` with the replacement derived from the
-    /// consumed row (``RefreshTokenSuccessor/record(after:scopes:)``), and the row answered: one
+    /// The statement that consumes the token with `hash` when it belongs to `applicationId` and is
+    /// usable at `now` (not consumed, revoked or expired: ``RefreshToken/isUsable(at:)``), stores
+    /// its successor, derived from the consumed row as ``RefreshTokenSuccessor/record(after:scopes:)``
+    /// derives it, and answers the consumed row. It answers no row when it consumed nothing. One
     /// round trip, where reading the token first took two.
+    ///
+    /// - PostgreSQL: `UPDATE … RETURNING` in a `WITH`, whose result feeds the `INSERT` of the
+    ///   successor. A concurrent `UPDATE` of the same row waits for this one to commit, then
+    ///   re-checks its `WHERE` against the new row version (READ COMMITTED): it no longer matches.
+    /// - SQLite, which has no `UPDATE` in `WITH`: an `INSERT … SELECT` of two rows, both selected
+    ///   only if the token is usable: the token's own row, which collides with itself on
+    ///   `token_hash` so that `ON CONFLICT … DO UPDATE` consumes it, and the successor. SQLite
+    ///   selects all rows before inserting any when a statement reads the table it inserts into,
+    ///   and runs a writing statement under its write lock: nothing writes between check and
+    ///   update. `RETURNING` answers both rows.
+    ///
+    /// The successor needs no "born revoked" check (``insertRefreshToken(_:)``): a family is revoked
+    /// whole, so its usable token shows it is not.
     static func rotateStatement(
         hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor, dialect: SQLDialectKind
     ) -> SQLQueryString {
@@ -141,15 +99,6 @@ extension SQLStore {
         consumed, revoked, created_at, expires_at, family_expires_at
         """
 
-    static func values(of token: RefreshToken) -> SQLQueryString {
-        """
-        \(bind: token.id), \(bind: token.tokenHash), \(bind: token.familyId), \(bind: token.generation), \
-        \(bind: token.applicationId), \(bind: token.userId), \(bind: token.organisationId), \(bind: token.scopes.jsonText), \
-        \(bind: token.consumed), \(bind: token.revoked), \(bind: token.createdAt.epochMilliseconds), \
-        \(bind: token.expiresAt.epochMilliseconds), \(bind: token.familyExpiresAt.epochMilliseconds)
-        """
-    }
-
     /// Whether the token with `hash` may be exchanged at `now`, as a `WHERE` condition.
     static func usable(hash: String, now: Date) -> SQLQueryString {
         let nowMs = now.epochMilliseconds
@@ -159,13 +108,13 @@ extension SQLStore {
             """
     }
 
-    /// After a consume that did not match: `token` is reused if it is consumed and not yet
+    /// After a rotation that did not match: `token` is reused if it is consumed and not yet
     /// revoked, and then RFC 9700 §4.14.2 applies: "If a refresh token is compromised and
     /// subsequently used by both the attacker and the legitimate client, one of them will present
     /// an invalidated refresh token, which will inform the authorization server of the breach. The
     /// authorization server cannot determine which party submitted the invalid refresh token, but
     /// it will revoke the active refresh token." Otherwise (revoked, expired) it is invalid. The
-    /// consume's verdict still holds: a token that was not usable never becomes usable again.
+    /// rotation's verdict still holds: a token that was not usable never becomes usable again.
     func revokeFamilyIfReused(_ token: RefreshToken) async throws -> RefreshTokenConsumption {
         let rows = try await executor.withDatabase { database in
             try await database.raw("""
