@@ -1,4 +1,4 @@
-import GatehouseCore
+@testable import GatehouseCore
 import Synchronization
 import Testing
 
@@ -36,8 +36,8 @@ private final class Occupancy: Sendable {
     var overlaps: Int { state.withLock { $0.overlaps } }
 }
 
-@Suite struct SharedExclusiveLockTests {
-    @Test(.timeLimit(.minutes(1))) func sharedHoldersRunTogether() async throws {
+@Suite(.timeLimit(.minutes(1))) struct SharedExclusiveLockTests {
+    @Test func sharedHoldersRunTogether() async throws {
         let lock = SharedExclusiveLock()
         let occupancy = Occupancy()
         let allIn = Shared(0)
@@ -93,10 +93,10 @@ private final class Occupancy: Sendable {
             }
             while !firstIn.withLock({ $0 }) { await Task.yield() }
             group.addTask { try await lock.withExclusive { order.withLock { $0.append("exclusive") } } }
-            // Let the exclusive waiter queue before the later shared asker comes.
-            for _ in 0..<100 { await Task.yield() }
+            // The exclusive asker queues before the later shared one asks, and both wait.
+            while lock.waiterCount < 1 { await Task.yield() }
             group.addTask { try await lock.withShared { order.withLock { $0.append("later shared") } } }
-            for _ in 0..<100 { await Task.yield() }
+            while lock.waiterCount < 2 { await Task.yield() }
             releaseFirst.withLock { $0 = true }
             try await group.waitForAll()
         }

@@ -414,6 +414,22 @@ struct TokenEndpointTests {
         }
     }
 
+    @Test("A reused refresh token naming a scope it never had is still caught as reuse, and the family dies")
+    func refreshReuseWithABadScope() async throws {
+        try await withOAuthServer { server in
+            let app = try await server.createApp(grantTypes: ["password", "refresh_token"], scopes: ["read", "write"])
+            try await server.createUser("alice")
+            let first = try await server.passwordTokens(app, username: "alice", scope: "read")
+            let rotated = try #require(try await server.refresh(app, first.refresh).string("refresh_token"))
+            // A usable token asking for too much is refused and stays usable ...
+            expectOAuthError(try await server.refresh(app, rotated, scope: "write"), .badRequest, "invalid_scope")
+            #expect(try await server.isActive(rotated))
+            // ... but a used one is reuse whatever it asks for.
+            expectOAuthError(try await server.refresh(app, first.refresh, scope: "write"), .badRequest, "invalid_grant")
+            expectInactive(try await server.introspect(rotated, as: .admin))
+        }
+    }
+
     @Test("A refresh token presented by another app is invalid_grant and stays usable by its owner")
     func refreshByAnotherApp() async throws {
         try await withOAuthServer { server in
@@ -504,11 +520,11 @@ struct TokenEndpointTests {
         }
     }
 
-    @Test("Reuse detected between the winner's consume and its issue of the next token revokes that next token too")
+    @Test("A token inserted into a family after its reuse was detected is born revoked")
     func reuseRacingRotation() async throws {
-        // The grant stores the next generation in the consume's own transaction; this forces the
-        // other order by hand (consume, the loser's reuse, then a late insert) to check the store's
-        // second guard. RFC 9700 §4.14.2: once reuse is detected, no token of the family may live.
+        // The grant stores the next generation in the rotation's own statement; this inserts one
+        // late by hand (rotation, the loser's reuse, then the insert) to check the store's second
+        // guard. RFC 9700 §4.14.2: once reuse is detected, no token of the family may live.
         try await withOAuthServer { server in
             let app = try await server.createApp(grantTypes: ["password", "refresh_token"])
             try await server.createUser("alice")
@@ -518,7 +534,7 @@ struct TokenEndpointTests {
             do {
                 let hasher = try await ServerSecrets.hasher(store: database.store, masterKey: server.configuration.masterKey)
                 let issuer = TokenIssuer(issuer: server.issuer, audience: server.audience, keys: server.keys, store: database.store, hasher: hasher)
-                // 1. The winner consumes the token (what RefreshTokenGrant does first).
+                // 1. The winner rotates the token.
                 guard case .consumed(let consumed) = try await database.store.rotateRefreshToken(
                     hash: hasher.hash(tokens.refresh), applicationId: app.id, now: Date(), successor: issuer.refreshTokenSuccessor(now: Date()).successor
                 ) else {
@@ -528,8 +544,9 @@ struct TokenEndpointTests {
                 }
                 // 2. The loser presents the same token: reuse, the family is revoked.
                 expectOAuthError(try await server.refresh(app, tokens.refresh), .badRequest, "invalid_grant")
-                // 3. The winner issues the next generation (what RefreshTokenGrant does next).
-                let (next, record) = issuer.nextRefreshToken(after: consumed, scopes: consumed.scopes, now: Date())
+                // 3. A next generation arrives late.
+                let (next, successor) = issuer.refreshTokenSuccessor(now: Date())
+                let record = successor.record(after: consumed, scopes: consumed.scopes)
                 try await database.store.insertRefreshToken(record)
                 try await database.close()
                 // The store inserts a member of a revoked family already revoked.

@@ -35,6 +35,9 @@ public final class SharedExclusiveLock: Sendable {
 
     private let state = Mutex(State())
 
+    /// How many wait; for tests.
+    var waiterCount: Int { state.withLock { $0.waiters.count } }
+
     public init() {}
 
     /// Runs `body` while holding the lock shared.
@@ -69,11 +72,12 @@ public final class SharedExclusiveLock: Sendable {
         let granted = state.withLock { state in
             if exclusive { state.exclusiveHeld = false } else { state.sharedHolders -= 1 }
             var granted: [CheckedContinuation<Void, Never>] = []
-            while let next = state.waiters.first, state.isFree(exclusive: next.exclusive) {
-                state.waiters.removeFirst()
+            for next in state.waiters {
+                guard state.isFree(exclusive: next.exclusive) else { break }
                 state.take(exclusive: next.exclusive)
                 granted.append(next.continuation)
             }
+            state.waiters.removeFirst(granted.count)
             return granted
         }
         for continuation in granted { continuation.resume() }

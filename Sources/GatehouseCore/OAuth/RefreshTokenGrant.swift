@@ -24,10 +24,11 @@ public struct RefreshTokenGrant: Grant {
         let (secret, successor) = issuer.refreshTokenSuccessor(now: now)
         let consumed: RefreshToken
         if let requested = request.scopes {
-            // A request naming scopes is checked against the token before anything changes: a
-            // scope it may not have is refused with the token still usable (SPEC §7).
+            // A request naming scopes is checked against a usable token before anything changes:
+            // a scope it may not have is refused with the token still usable (SPEC §7). A used
+            // token goes on to the rotation regardless, which detects the reuse.
             guard let stored = try await store.refreshToken(hash: hash), stored.applicationId == application.id else { throw Self.invalid }
-            _ = try ScopeRequest.grant(requested, allowed: Self.stillAllowed(stored, application))
+            if stored.isUsable(at: now) { _ = try ScopeRequest.grant(requested, allowed: Self.stillAllowed(stored, application)) }
             consumed = try await rotate(hash: hash, application: application, now: now, successor: successor)
         } else {
             // The common request, in one statement: the store derives the successor from the row.
@@ -37,6 +38,8 @@ public struct RefreshTokenGrant: Grant {
         let stillAllowed = Self.stillAllowed(consumed, application)
         let scopes = try ScopeRequest.grant(request.scopes, allowed: stillAllowed)
         if stillAllowed != consumed.scopes {
+            // A second statement, so a failure here spends the token without handing out its
+            // successor; it runs only for an app that lost scopes since the token was issued.
             try await store.narrowRefreshTokenScopes(hash: successor.tokenHash, to: stillAllowed)
         }
         var subject = application.clientId

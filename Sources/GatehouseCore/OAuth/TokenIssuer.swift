@@ -78,12 +78,6 @@ public struct TokenIssuer: Sendable {
         return (secret, successor)
     }
 
-    /// The next generation of `previous`'s family, for the store to save as it consumes `previous`.
-    public func nextRefreshToken(after previous: RefreshToken, scopes: [String], now: Date) -> (secret: String, record: RefreshToken) {
-        let (secret, successor) = refreshTokenSuccessor(now: now)
-        return (secret, successor.record(after: previous, scopes: scopes))
-    }
-
     /// The response for an access token, with a refresh token when one was issued.
     static func response(_ token: String, _ claims: AccessTokenClaims, refreshToken: String?) -> TokenResponse {
         TokenResponse(access_token: token, expires_in: claims.exp - claims.iat, scope: claims.scope, refresh_token: refreshToken)

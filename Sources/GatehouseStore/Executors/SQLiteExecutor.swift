@@ -118,9 +118,10 @@ final class SQLiteExecutor: SQLExecutor {
         }
     }
 
-    /// Closes every connection once the statements queued on it have run; work that comes later
-    /// fails with ``SQLiteExecutorClosed`` instead of touching a closed handle (a background
-    /// reload or poll racing a server's shutdown).
+    /// Closes every connection once the statements queued on it have run. Work that starts later
+    /// fails with ``SQLiteExecutorClosed``; a statement of work already under way that is queued
+    /// after the close (a read's second statement, say) fails with SQLite's misuse error. Neither
+    /// touches a closed handle (a background reload or poll racing a server's shutdown).
     func close() async throws {
         guard closed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         for reader in readers { try? await reader.close() }

@@ -126,10 +126,27 @@ extension SQLStore {
                 """).all()
         }
         guard !rows.isEmpty else { return .invalid }
+        // On PostgreSQL (READ COMMITTED) the statement above may have waited on the row lock of
+        // the family's live token while a rotation of it committed: it then revoked that token,
+        // but the successor the rotation inserted was not in its snapshot. Each new statement
+        // sees what committed before it began, so repeat until one finds nothing left to revoke.
+        while try await revokeLiveTokens(familyId: token.familyId) {}
         var reused = token
         reused.consumed = true
         reused.revoked = true
         return .reused(reused)
+    }
+
+    /// Revokes the family's tokens not revoked yet; whether there were any.
+    private func revokeLiveTokens(familyId: String) async throws -> Bool {
+        let rows = try await executor.withDatabase { database in
+            try await database.raw("""
+                UPDATE refresh_tokens SET revoked = \(bind: true)
+                WHERE family_id = \(bind: familyId) AND revoked = \(bind: false)
+                RETURNING id
+                """).all()
+        }
+        return !rows.isEmpty
     }
 
     public func revokeRefreshFamily(id familyId: String) async throws {
