@@ -61,9 +61,7 @@ enum IdentifierRandomness {
             if filled == count { return bytes }
         }
         // No /dev/urandom (a bare chroot): the standard library's generator.
-        var generator = SystemRandomNumberGenerator()
-        let words = (0..<(count + 7) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }
-        return Array(words.prefix(count))
+        return SystemRandomNumberGenerator.bytes(count)
         #endif
     }
 }

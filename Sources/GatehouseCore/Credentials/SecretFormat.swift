@@ -12,10 +12,7 @@ public enum SecretFormat {
 
     /// A new secret of `kind` with 256 bits from the system's secure random generator.
     public static func generate(_ kind: SecretKind) -> String {
-        // Whole 64-bit draws: one getrandom(2) per 8 bytes, not one per byte.
-        var generator = SystemRandomNumberGenerator()
-        let bytes = Array((0..<(randomByteCount + 7) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }
-            .prefix(randomByteCount))
+        let bytes = SystemRandomNumberGenerator.bytes(randomByteCount)
         let body = kind.prefix + Base62.encode(bytes, width: bodyLength)
         return body + checksum(of: body)
     }

@@ -22,18 +22,16 @@ public struct RefreshTokenGrant: Grant {
         // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
         // The store consumes only a token of this application, so another client cannot burn it.
         let (secret, successor) = issuer.refreshTokenSuccessor(now: now)
-        let consumed: RefreshToken
         if let requested = request.scopes {
             // A request naming scopes is checked against a usable token before anything changes:
             // a scope it may not have is refused with the token still usable (SPEC §7). A used
             // token goes on to the rotation regardless, which detects the reuse.
             guard let stored = try await store.refreshToken(hash: hash), stored.applicationId == application.id else { throw Self.invalid }
             if stored.isUsable(at: now) { _ = try ScopeRequest.grant(requested, allowed: Self.stillAllowed(stored, application)) }
-            consumed = try await rotate(hash: hash, application: application, now: now, successor: successor)
-        } else {
-            // The common request, in one statement: the store derives the successor from the row.
-            consumed = try await rotate(hash: hash, application: application, now: now, successor: successor)
         }
+        // One statement (the common request has nothing to read first): the store derives the
+        // successor from the consumed row.
+        let consumed = try await rotate(hash: hash, application: application, now: now, successor: successor)
         // The app may have lost scopes since the token was issued: a refresh never outlives that.
         let stillAllowed = Self.stillAllowed(consumed, application)
         let scopes = try ScopeRequest.grant(request.scopes, allowed: stillAllowed)

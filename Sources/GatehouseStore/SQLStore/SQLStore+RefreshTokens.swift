@@ -30,10 +30,10 @@ extension SQLStore {
         -> RefreshTokenConsumption {
         let statement = Self.rotateStatement(hash: hash, applicationId: applicationId, now: now, successor: successor, dialect: dialect)
         let rows = try await executor.withDatabase { database in try await database.raw(statement).all() }
-        // SQLite answers the successor's row too; the consumed one is the row with `hash`.
-        for row in rows {
-            let token = try Self.refreshToken(from: row)
-            if token.tokenHash == hash { return .consumed(token) }
+        // SQLite answers the successor's row too; the consumed one is the row with `hash`, and
+        // only it is decoded.
+        for row in rows where try row.decode(column: "token_hash", as: String.self) == hash {
+            return .consumed(try Self.refreshToken(from: row))
         }
         // Nothing matched: unknown, another application's, or not usable. Only the last may be a
         // reuse, and only the token's own application may set off its family's revocation.
