@@ -57,9 +57,11 @@ public enum Policy {
             }
             guard allowed else { return .deny(.resourceNotAllowed) }
         }
-        let held = Set(identity.scopes)
-        let required = request.requiredScopes.flatMap { $0.split(separator: " ") }
-        guard required.allSatisfy({ held.contains(String($0)) }) else { return .deny(.insufficientScope) }
+        if !request.requiredScopes.isEmpty {
+            let held = Set(identity.scopes)
+            let required = request.requiredScopes.flatMap { $0.split(separator: " ") }
+            guard required.allSatisfy({ held.contains(String($0)) }) else { return .deny(.insufficientScope) }
+        }
         return .allow(identity)
     }
 

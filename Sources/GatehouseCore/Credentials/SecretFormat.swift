@@ -18,17 +18,19 @@ public enum SecretFormat {
     }
 
     /// Whether `candidate` is a well-formed secret of `kind`: prefix, length, alphabet, checksum.
+    /// Reads the bytes in place and compares the checksum as a number: this runs on every API key
+    /// check, before the cache.
     public static func isWellFormed(_ candidate: String, as kind: SecretKind) -> Bool {
-        let utf8 = Array(candidate.utf8)
-        let prefix = Array(kind.prefix.utf8)
-        guard utf8.count == prefix.count + bodyLength + checksumLength,
-              utf8.starts(with: prefix)
-        else { return false }
-        let rest = utf8[prefix.count...]
-        guard rest.allSatisfy(Base62.isBase62) else { return false }
-        let bodyEnd = utf8.count - checksumLength
-        let body = String(decoding: utf8[..<bodyEnd], as: UTF8.self)
-        return checksum(of: body) == String(decoding: utf8[bodyEnd...], as: UTF8.self)
+        var candidate = candidate
+        return candidate.withUTF8 { utf8 in
+            let prefix = kind.prefix.utf8
+            guard utf8.count == prefix.count + bodyLength + checksumLength, utf8.starts(with: prefix) else { return false }
+            let bodyEnd = utf8.count - checksumLength
+            guard utf8[prefix.count..<bodyEnd].allSatisfy(Base62.isBase62),
+                  let stated = Base62.decode(utf8[bodyEnd...])
+            else { return false }
+            return stated == UInt64(CRC32.checksum(utf8[..<bodyEnd]))
+        }
     }
 
     /// The kind whose format `candidate` has, if any.

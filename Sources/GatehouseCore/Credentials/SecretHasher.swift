@@ -17,7 +17,7 @@ public struct SecretHasher: Sendable {
 
     /// Lower-case hex of HMAC-SHA256(pepper, secret).
     public func hash(_ secret: String) -> String {
-        code(secret).hexString
+        code(secret).withUnsafeBytes { $0.hexString }
     }
 
     /// Whether `secret` hashes to `storedHash`, compared in constant time: the lower-case hex

@@ -19,15 +19,17 @@ public func hexDigitValue(_ digit: UInt8) -> UInt8? {
     }
 }
 
-extension Sequence<UInt8> {
+extension Collection<UInt8> {
     /// Lower-case hexadecimal digits of the bytes.
     public var hexString: String {
-        var output: [UInt8] = []
-        output.reserveCapacity(underestimatedCount * 2)
-        for byte in self {
-            output.append(hexDigit(byte >> 4))
-            output.append(hexDigit(byte & 0x0F))
+        String(unsafeUninitializedCapacity: count * 2) { output in
+            var index = 0
+            for byte in self {
+                output[index] = hexDigit(byte >> 4)
+                output[index + 1] = hexDigit(byte & 0x0F)
+                index += 2
+            }
+            return index
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }

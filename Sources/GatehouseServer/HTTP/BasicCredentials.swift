@@ -8,10 +8,12 @@ struct BasicCredentials {
 
     /// Decodes the part after `Basic `; `nil` unless it is padded base64 of UTF-8 with a colon.
     init?(_ encoded: Substring) {
-        guard let bytes = Base64.decode(encoded), let text = String(validating: bytes, as: UTF8.self),
-              let colon = text.utf8.firstIndex(of: UInt8(ascii: ":"))
+        guard let bytes = Base64.decode(encoded),
+              let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+              let user = String(validating: bytes[..<colon], as: UTF8.self),
+              let password = String(validating: bytes[(colon + 1)...], as: UTF8.self)
         else { return nil }
-        user = String(text[..<colon])
-        password = String(text[text.utf8.index(after: colon)...])
+        self.user = user
+        self.password = password
     }
 }

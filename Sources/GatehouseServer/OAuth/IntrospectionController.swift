@@ -34,7 +34,7 @@ struct IntrospectionController {
     }
 
     private func caller(_ request: Request, parameters: [String: String]) async throws -> Introspection.Caller {
-        if let header = request.headers.value(of: .authorization), header.lowercased().hasPrefix("bearer ") {
+        if let header = request.headers.value(of: .authorization), header.prefix(7).asciiLowercased() == "bearer " {
             guard try await adminKeys.authenticate(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) != nil else {
                 throw OAuthError(.invalidClient, "the bearer credential is not an admin key")
             }
