@@ -36,6 +36,48 @@ final class PostgresExecutor: SQLExecutor {
         try await client.withConnection { connection in try await body(connection.sql()) }
     }
 
+    /// A named prepared statement on the connection (PostgresNIO prepares it on first use there):
+    /// a rotation's statement was parsed and planned afresh on every refresh.
+    func rows<Statement: RepeatedStatement>(of statement: SQLQueryString, repeating: Statement.Type) async throws -> [any SQLRow] {
+        try await client.withConnection { connection in
+            var serializer = SQLSerializer(database: connection.sql())
+            statement.serialize(to: &serializer)
+            var bindings = PostgresBindings(capacity: serializer.binds.count)
+            for bind in serializer.binds { try Self.append(bind, to: &bindings) }
+            var rows: [any SQLRow] = []
+            for try await row in try await connection.execute(Prepared<Statement>(bindings: bindings), logger: connection.logger) {
+                rows.append(row.sql())
+            }
+            return rows
+        }
+    }
+
+    private struct Prepared<Statement: RepeatedStatement>: PostgresPreparedStatement {
+        typealias Row = PostgresRow
+        static var name: String { Statement.name }
+        static var sql: String { Statement.postgresText }
+        let bindings: PostgresBindings
+
+        func makeBindings() -> PostgresBindings { bindings }
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+    }
+
+    /// The bind types Gatehouse's statements use, encoded as PostgresKit encodes them for SQLKit.
+    private static func append(_ bind: any Encodable & Sendable, to bindings: inout PostgresBindings) throws {
+        switch bind {
+        case let value as String: bindings.append(value)
+        case let value as Int: bindings.append(value)
+        case let value as Bool: bindings.append(value)
+        case let value as String?: bindings.append(value)
+        default: throw PostgresBindError(type: "\(type(of: bind))")
+        }
+    }
+
+    private struct PostgresBindError: Error, CustomStringConvertible {
+        let type: String
+        var description: String { "a repeated statement binds a \(type), which it does not encode" }
+    }
+
     /// Any pooled connection reads; each sees what was committed before its statement began.
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withDatabase(body)

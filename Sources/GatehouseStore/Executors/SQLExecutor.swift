@@ -23,6 +23,10 @@ protocol SQLExecutor: Sendable {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
+    /// The rows of `statement`, whose text is always `Statement`'s: PostgreSQL runs it as a
+    /// prepared statement (see ``RepeatedStatement``).
+    func rows<Statement: RepeatedStatement>(of statement: SQLQueryString, repeating: Statement.Type) async throws -> [any SQLRow]
+
     /// Whether `error` is the database refusing a duplicate of a unique key.
     func isUniqueViolation(_ error: any Error) -> Bool
 
@@ -31,4 +35,10 @@ protocol SQLExecutor: Sendable {
 
     /// Ends all connections.
     func close() async throws
+}
+
+extension SQLExecutor {
+    func rows<Statement: RepeatedStatement>(of statement: SQLQueryString, repeating: Statement.Type) async throws -> [any SQLRow] {
+        try await withDatabase { database in try await database.raw(statement).all() }
+    }
 }

@@ -29,7 +29,7 @@ extension SQLStore {
     public func rotateRefreshToken(hash: String, applicationId: String, now: Date, successor: RefreshTokenSuccessor) async throws
         -> RefreshTokenConsumption {
         let statement = Self.rotateStatement(hash: hash, applicationId: applicationId, now: now, successor: successor, dialect: dialect)
-        let rows = try await executor.withDatabase { database in try await database.raw(statement).all() }
+        let rows = try await executor.rows(of: statement, repeating: RefreshTokenRotation.self)
         // SQLite answers the successor's row too; the consumed one is the row with `hash`, and
         // only it is decoded.
         for row in rows where try row.decode(column: "token_hash", as: String.self) == hash {
@@ -184,4 +184,14 @@ extension SQLStore {
             familyExpiresAt: try row.date("family_expires_at")
         )
     }
+}
+
+/// The rotation's statement, prepared once per PostgreSQL connection.
+enum RefreshTokenRotation: RepeatedStatement {
+    static let name = "gatehouse_rotate_refresh_token"
+    static let postgresText = textForPostgres(SQLStore.rotateStatement(
+        hash: "", applicationId: "", now: Date(timeIntervalSince1970: 0),
+        successor: RefreshTokenSuccessor(id: "", tokenHash: "", createdAt: Date(timeIntervalSince1970: 0), expiresAt: Date(timeIntervalSince1970: 0)),
+        dialect: .postgres
+    ))
 }
