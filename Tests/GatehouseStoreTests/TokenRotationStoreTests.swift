@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 @testable import GatehouseStore
+import SQLKit
 import Testing
 
 /// `rotateRefreshToken`: the token endpoint's rotation in one statement, the successor derived
@@ -34,6 +35,31 @@ extension StoreConformance.TokenStoreTests {
                 return
             }
             #expect(try await store.refreshToken(hash: third.tokenHash) == third.record(after: expected, scopes: token.scopes))
+        }
+    }
+
+    /// A newer instance's migration may add a column while an older one runs: the rotation,
+    /// prepared on the older one's PostgreSQL connections, must go on working.
+    @Test(arguments: StoreBackend.all)
+    func rotationKeepsWorkingWhenTheTableGainsAColumn(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var token = Self.refreshToken()
+            try await store.insertRefreshToken(token)
+            for round in 0..<6 {
+                if round == 3 {
+                    try await store.executor.withDatabase { sql in
+                        try await sql.raw("ALTER TABLE refresh_tokens ADD COLUMN added_later INTEGER").run()
+                    }
+                }
+                let successor = Self.successor()
+                guard case .consumed = try await store.rotateRefreshToken(
+                    hash: token.tokenHash, applicationId: "app", now: Fixture.now, successor: successor
+                ) else {
+                    Issue.record("rotation \(round) did not consume the token")
+                    return
+                }
+                token = successor.record(after: token, scopes: token.scopes)
+            }
         }
     }
 

@@ -57,6 +57,11 @@ extension SQLStore {
     ///   and runs a writing statement under its write lock: nothing writes between check and
     ///   update. `RETURNING` answers both rows.
     ///
+    /// It names its columns rather than `*`: PostgreSQL runs it as a prepared statement
+    /// (``RefreshTokenRotation``), and a prepared statement whose result columns change under it
+    /// (a migration adding a column, while an older instance still runs) fails with "cached plan
+    /// must not change result type".
+    ///
     /// The successor needs no "born revoked" check (``insertRefreshToken(_:)``): a family is revoked
     /// whole, so its usable token shows it is not.
     static func rotateStatement(
@@ -72,9 +77,9 @@ extension SQLStore {
         switch dialect {
         case .postgres:
             return """
-                WITH consumed AS (UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING *),
+                WITH consumed AS (UPDATE refresh_tokens SET consumed = \(bind: true) WHERE \(usable) RETURNING \(unsafeRaw: columns)),
                 next AS (INSERT INTO refresh_tokens (\(unsafeRaw: columns)) SELECT \(next) FROM consumed)
-                SELECT * FROM consumed
+                SELECT \(unsafeRaw: columns) FROM consumed
                 """
         case .sqlite:
             return """
@@ -83,7 +88,7 @@ extension SQLStore {
                 UNION ALL
                 SELECT \(next) FROM refresh_tokens WHERE \(usable)
                 ON CONFLICT (token_hash) DO UPDATE SET consumed = \(bind: true)
-                RETURNING *
+                RETURNING \(unsafeRaw: columns)
                 """
         }
     }
