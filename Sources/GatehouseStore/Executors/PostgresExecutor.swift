@@ -62,13 +62,13 @@ final class PostgresExecutor: SQLExecutor {
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
-    /// The bind types Gatehouse's statements use, encoded as PostgresKit encodes them for SQLKit.
+    /// The bind types repeated statements use, encoded as PostgresKit encodes them for SQLKit.
+    /// No repeated statement binds an optional, so a `nil` is refused rather than given a guessed type.
     private static func append(_ bind: any Encodable & Sendable, to bindings: inout PostgresBindings) throws {
         switch bind {
         case let value as String: bindings.append(value)
         case let value as Int: bindings.append(value)
         case let value as Bool: bindings.append(value)
-        case let value as String?: bindings.append(value)
         default: throw PostgresBindError(type: "\(type(of: bind))")
         }
     }
