@@ -92,6 +92,12 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     let apiKeys = APIKeyVerifier(store: store, hasher: hasher)
     let oauth = OAuthComponents(configuration: configuration, store: store, hasher: hasher, passwords: passwords, keys: keys, apiKeys: apiKeys)
 
+    // SPEC §7: repeated failed authentication is slowed, then refused for a while, on every endpoint.
+    let guard_ = AuthenticationGuard(
+        throttle: FailedAuthenticationThrottle(policy: configuration.throttle),
+        clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies)
+    )
+
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: GatehouseRequestContext.self)
     router.add(middleware: RequestObservationMiddleware(registry: registry))
@@ -100,7 +106,7 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
 
     let admin = router.group("admin/v1")
         .add(middleware: AdminErrorMiddleware())
-        .add(middleware: AdminAuthenticator(adminKeys: adminKeys))
+        .add(middleware: AdminAuthenticator(adminKeys: adminKeys, guard_: guard_))
     OrganisationsController(organisations: organisations).addRoutes(to: admin.group("orgs"))
     var applications = ApplicationManager(store: store, hasher: hasher)
     applications.onChange = { apiKeys.invalidateAll() }
@@ -116,20 +122,21 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
 
     DiscoveryController(issuer: configuration.issuer, grantTypes: oauth.grants.supported, keys: keys).addRoutes(to: router)
     let oauthGroup = router.group("oauth").add(middleware: OAuthErrorMiddleware())
-    TokenController(authenticator: oauth.authenticator, grants: oauth.grants).addRoutes(to: oauthGroup)
+    TokenController(authenticator: oauth.authenticator, grants: oauth.grants, guard_: guard_).addRoutes(to: oauthGroup)
     IntrospectionController(
-        authenticator: oauth.authenticator, adminKeys: adminKeys, introspection: oauth.introspection, revocation: oauth.revocation
+        authenticator: oauth.authenticator, adminKeys: adminKeys, introspection: oauth.introspection, revocation: oauth.revocation,
+        guard_: guard_
     ).addRoutes(to: oauthGroup)
     // SPEC §4: the consumer application key flow and customer sessions.
     ConsumerComponents(
         configuration: configuration, store: store, hasher: hasher, passwords: passwords, keys: keys,
         introspection: oauth.introspection, apiKeys: apiKeys
-    ).addRoutes(to: router)
+    ).addRoutes(to: router, guard: guard_)
 
     // SPEC §5: forward auth.
     let enforcer = Enforcer(
         credentials: CredentialResolver(apiKeys: apiKeys, introspection: oauth.introspection, store: store, hasher: hasher),
-        clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies)
+        guard_: guard_
     )
     CheckController(enforcer: enforcer).addRoutes(to: router)
 

@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     public var audience: String
     /// The gateway listener (`--gateway-port`, `--upstream`), when one is wanted.
     public var gateway: Gateway?
+    /// How repeated failed authentication is slowed and refused (SPEC §7; `--auth-failure-limit`,
+    /// `--auth-failure-window`, `--auth-lockout`).
+    public var throttle: ThrottlePolicy = .standard
 
     /// A second listener that checks every request and proxies the allowed ones (SPEC §5).
     public struct Gateway: Sendable {

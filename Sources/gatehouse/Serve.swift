@@ -31,6 +31,12 @@ struct Serve: AsyncParsableCommand {
     var upstreamTimeout: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
+    @Option(help: "Failed authentications from one IP or for one client or user name that lock it; 0 turns the limit off (env GATEHOUSE_AUTH_FAILURE_LIMIT; default 20).")
+    var authFailureLimit: Int?
+    @Option(help: "Seconds over which that many failures are forgotten (env GATEHOUSE_AUTH_FAILURE_WINDOW; default 60).")
+    var authFailureWindow: Int?
+    @Option(help: "Seconds of the first lock, doubled for each lock in a row up to 900 or this (env GATEHOUSE_AUTH_LOCKOUT; default 60).")
+    var authLockout: Int?
 
     func run() async throws {
         pinLocalTimeZone()
@@ -96,14 +102,32 @@ struct Serve: AsyncParsableCommand {
             logLevel: level,
             signingAlgorithm: algorithm,
             audience: Setting.resolve(audience, env: "GATEHOUSE_AUDIENCE")
-        ).with(gateway: gateway)
+        ).with(gateway: gateway, throttle: try throttlePolicy())
+    }
+
+    /// SPEC §7's limits: `--auth-failure-limit`, `--auth-failure-window`, `--auth-lockout`.
+    func throttlePolicy() throws -> ThrottlePolicy {
+        func number(_ flag: Int?, env: String, field: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            let text = Setting.resolve(flag.map(String.init), env: env) ?? String(fallback)
+            guard let value = Int(text), range.contains(value) else {
+                throw GatehouseCore.ValidationError(field: field, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
+            }
+            return value
+        }
+        let standard = ThrottlePolicy.standard
+        return ThrottlePolicy(
+            limit: try number(authFailureLimit, env: "GATEHOUSE_AUTH_FAILURE_LIMIT", field: "auth-failure-limit", default: standard.limit, range: 0...1_000_000),
+            window: TimeInterval(try number(authFailureWindow, env: "GATEHOUSE_AUTH_FAILURE_WINDOW", field: "auth-failure-window", default: Int(standard.window), range: 1...86_400)),
+            lockout: TimeInterval(try number(authLockout, env: "GATEHOUSE_AUTH_LOCKOUT", field: "auth-lockout", default: Int(standard.lockout), range: 1...86_400))
+        )
     }
 }
 
 extension ServerConfiguration {
-    func with(gateway: Gateway?) -> ServerConfiguration {
+    func with(gateway: Gateway?, throttle: ThrottlePolicy) -> ServerConfiguration {
         var copy = self
         copy.gateway = gateway
+        copy.throttle = throttle
         return copy
     }
 }

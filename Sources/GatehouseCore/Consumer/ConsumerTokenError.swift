@@ -37,6 +37,8 @@ public struct ConsumerTokenError: Error, Equatable, Sendable {
     public var message: String
     /// The HTTP status; `INVALID_REQUEST` may also be 413 (body too large) or 415 (content type).
     public var httpStatusCode: Int
+    /// Seconds a `429` asks the client to wait (`Retry-After`); 1 unless set.
+    public var retryAfter: Int?
 
     public init(_ code: Code, _ message: String, httpStatusCode: Int? = nil) {
         self.code = code
@@ -59,4 +61,14 @@ public struct ConsumerTokenError: Error, Equatable, Sendable {
         .invalidAPIKey, "send a usable API key as the HTTP Basic user name with an empty password"
     )
     public static let invalidCredentials = ConsumerTokenError(.invalidCredentials, "the access token identifier is not valid")
+
+    /// SPEC §7: a client or IP that failed authentication too often, refused for `seconds`.
+    public static func tooManyFailedAttempts(retryAfter seconds: Int) -> ConsumerTokenError {
+        var error = ConsumerTokenError(.tooManyRequests, "too many failed authentication attempts; retry in \(seconds) s")
+        error.retryAfter = seconds
+        return error
+    }
+
+    /// Whether this answer means a credential was wrong: the API key or the consumer's.
+    public var isFailedAuthentication: Bool { code == .invalidAPIKey || code == .invalidCredentials }
 }

@@ -10,7 +10,8 @@ public struct OAuthError: Error, Equatable, Sendable {
         case unauthorizedClient = "unauthorized_client"
         case unsupportedGrantType = "unsupported_grant_type"
         case invalidScope = "invalid_scope"
-        /// Too many KDF-bound requests are waiting (answered 429 with Retry-After).
+        /// Too many KDF-bound requests are waiting, or too many failed authentication attempts
+        /// (SPEC §7); answered 429 with Retry-After.
         case temporarilyUnavailable = "temporarily_unavailable"
     }
 
@@ -19,6 +20,11 @@ public struct OAuthError: Error, Equatable, Sendable {
     /// Whether the client authenticated with HTTP Basic: `invalid_client` then answers 401 with
     /// `WWW-Authenticate: Basic` (RFC 6749 §5.2).
     public var usedBasic = false
+    /// Seconds a `429` asks the client to wait (`Retry-After`); 1 unless set.
+    public var retryAfter: Int?
+    /// A wrong user name or password at the password grant: a failed authentication that
+    /// ``FailedAuthenticationThrottle`` counts, unlike other `invalid_grant` answers.
+    public var isWrongUserCredential = false
 
     public init(_ code: Code, _ description: String) {
         self.code = code
@@ -38,4 +44,22 @@ public struct OAuthError: Error, Equatable, Sendable {
     public static func invalidGrant(_ description: String) -> OAuthError { OAuthError(.invalidGrant, description) }
     public static func invalidScope(_ description: String) -> OAuthError { OAuthError(.invalidScope, description) }
     public static let invalidClient = OAuthError(.invalidClient, "client authentication failed")
+
+    /// RFC 6749 §4.3.2: the resource owner's credentials are `invalid_grant`.
+    public static let wrongUserCredential: OAuthError = {
+        var error = OAuthError.invalidGrant("invalid username or password")
+        error.isWrongUserCredential = true
+        return error
+    }()
+
+    /// SPEC §7: a client or IP that failed authentication too often, refused for `seconds`.
+    public static func tooManyFailedAttempts(retryAfter seconds: Int) -> OAuthError {
+        var error = OAuthError(.temporarilyUnavailable, "too many failed authentication attempts; retry in \(seconds) s")
+        error.retryAfter = seconds
+        return error
+    }
+
+    /// Whether this answer means a credential was wrong: the client's (`invalid_client`) or, at
+    /// the password grant, the user's.
+    public var isFailedAuthentication: Bool { code == .invalidClient || isWrongUserCredential }
 }

@@ -24,7 +24,7 @@ public struct PasswordGrant: Grant {
         let scopes = try ScopeRequest.grant(request.scopes, allowed: application.scopes)
         let user = try await store.user(organisationId: application.organisationId, username: username)
         let verified = try await passwords.verifyAtTokenEndpoint(password, against: user?.passwordHash)
-        guard verified, let user, !user.disabled else { throw OAuthError.invalidGrant("invalid username or password") }
+        guard verified, let user, !user.disabled else { throw OAuthError.wrongUserCredential }
         let grant = TokenIssuer.Grant(
             subject: user.id, clientId: application.clientId, organisationId: application.organisationId,
             scopes: scopes, lifetime: application.accessTokenTTL

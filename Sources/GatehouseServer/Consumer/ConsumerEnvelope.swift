@@ -56,7 +56,7 @@ extension ConsumerTokenError: HTTPResponseError {
             // RFC 9110 §15.5.2: a 401 carries a challenge; the API key is the Basic user name.
             headers[.wwwAuthenticate] = #"Basic realm="gatehouse-consumer", charset="UTF-8""#
         case .tooManyRequests:
-            headers[.retryAfter] = "1"
+            headers[.retryAfter] = String(retryAfter ?? 1)
         default:
             break
         }

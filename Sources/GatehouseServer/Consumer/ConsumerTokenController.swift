@@ -5,8 +5,12 @@ import Hummingbird
 /// `POST /authentication/consumer_application_key/token` (SPEC §4): the API key as the HTTP Basic
 /// user name with an empty password, and a JSON body naming the consumer; answers the vendor
 /// envelope with a two-hour consumer token. Every failure is rendered by ``ConsumerErrorMiddleware``.
+///
+/// A wrong API key counts against the client's IP, a wrong pass code also against its identifier
+/// (SPEC §7).
 struct ConsumerTokenController {
     let exchange: ConsumerTokenExchange
+    let guard_: AuthenticationGuard
 
     func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
         group.post("token", use: token)
@@ -15,9 +19,18 @@ struct ConsumerTokenController {
     @Sendable func token(_ request: Request, context: GatehouseRequestContext) async throws -> ConsumerEnvelope {
         let now = Date()
         // The key first: nothing about the body is answered to a caller without a usable key.
-        let apiKey = try await exchange.authenticate(apiKey: try Self.apiKey(request), now: now)
+        let presented = try Self.apiKey(request)
+        let isFailure: (any Error) -> Bool = { ($0 as? ConsumerTokenError)?.isFailedAuthentication == true }
+        let apiKey = try await guard_.attempt(
+            guard_.keys(request, context: context), refusal: ConsumerTokenError.tooManyFailedAttempts, isFailure: isFailure
+        ) { try await exchange.authenticate(apiKey: presented, now: now) }
         let body = try await Self.jsonBody(request, context: context)
-        let issued = try await exchange.exchange(try ConsumerTokenRequest.parse(body), apiKey: apiKey, now: now)
+        let consumerRequest = try ConsumerTokenRequest.parse(body)
+        var identifier: String?
+        if case .passCode(let name, _) = consumerRequest.identifier { identifier = "consumer:" + name }
+        let issued = try await guard_.attempt(
+            guard_.keys(request, context: context, names: identifier), refusal: ConsumerTokenError.tooManyFailedAttempts, isFailure: isFailure
+        ) { try await exchange.exchange(consumerRequest, apiKey: apiKey, now: now) }
         return .token(issued.token)
     }
 

@@ -5,8 +5,11 @@ import Hummingbird
 /// `POST /v1/customer-sessions` (SPEC §4): an application, with its own bearer access token, opens
 /// a session token acting for one of its organisation's users. Errors are `{"error", "message"}`
 /// (rendered by ``AdminErrorMiddleware``, the JSON error format shared with the admin API).
+///
+/// A bad bearer token counts against the client's IP (SPEC §7).
 struct CustomerSessionsController {
     let sessions: CustomerSessions
+    let guard_: AuthenticationGuard
 
     func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
         group.post(use: open)
@@ -31,7 +34,10 @@ struct CustomerSessionsController {
         let input = try await request.decodeJSONObject(Input.self, context: context)
         guard !input.customer.isEmpty else { throw AdminAPIError.invalidRequest("customer must not be empty", field: "customer") }
         do {
-            let (token, claims) = try await sessions.open(bearer: bearer, customer: input.customer, now: Date())
+            let (token, claims) = try await guard_.attempt(
+                guard_.keys(request, context: context), refusal: AdminAPIError.tooManyFailedAttempts,
+                isFailure: { ($0 as? CustomerSessions.Failure) == .invalidToken }
+            ) { try await sessions.open(bearer: bearer, customer: input.customer, now: Date()) }
             return JSONResponse(Answer(access_token: token, expires_in: claims.exp - claims.iat))
         } catch let failure as CustomerSessions.Failure {
             switch failure {

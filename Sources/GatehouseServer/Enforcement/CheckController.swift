@@ -44,6 +44,8 @@ struct CheckController {
         switch outcome {
         case .unauthorized:
             return Enforcer.unauthorized
+        case .throttled(let seconds):
+            return Enforcer.throttled(retryAfter: seconds)
         case .denied(let reason):
             return try Enforcer.forbidden(reason)
         case .allowed(let identity):

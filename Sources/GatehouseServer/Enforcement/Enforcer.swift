@@ -6,13 +6,18 @@ import NIOCore
 
 /// The one decision behind `/v1/check` and the gateway listener (SPEC §5): resolve the client IP
 /// and the credential, then `Policy.evaluate`. Both callers also answer refusals the same way.
+///
+/// A bad credential counts against the client's IP (SPEC §7); a request without one does not (a
+/// browser that has not signed in yet is not guessing).
 struct Enforcer: Sendable {
     let credentials: CredentialResolver
-    let clientIPs: ClientIPResolver
+    let guard_: AuthenticationGuard
 
     enum Outcome {
         /// No credential, or a bad one.
         case unauthorized
+        /// The client's IP failed too often: refused for this many seconds.
+        case throttled(retryAfter: Int)
         case denied(DenyReason)
         case allowed(Identity)
     }
@@ -20,12 +25,17 @@ struct Enforcer: Sendable {
     func decide(
         method: String, uri: String, headers: HTTPFields, peer: GatehouseCore.IPAddress?, requiredScopes: [String], now: Date
     ) async throws -> Outcome {
-        let request = AccessRequest(
-            method: method, uri: uri,
-            clientIP: clientIPs.clientIP(peer: peer, forwardedFor: headers[values: .xForwardedFor], realIP: headers.value(of: .xRealIP)),
-            requiredScopes: requiredScopes
-        )
-        guard let credential = try await credentials.resolve(headers, now: now) else { return .unauthorized }
+        let request = AccessRequest(method: method, uri: uri, clientIP: guard_.clientIP(headers, peer: peer), requiredScopes: requiredScopes)
+        let throttle = guard_.throttle
+        if throttle.isCounting, let ip = request.clientIP, let seconds = throttle.retryAfter([.ip(ip)], now: now) {
+            return .throttled(retryAfter: seconds)
+        }
+        guard let credential = try await credentials.resolve(headers, now: now) else {
+            if let ip = request.clientIP, headers[.authorization] != nil || headers[CredentialResolver.apiKeyHeader] != nil {
+                await guard_.holdBack(throttle.recordFailure([.ip(ip)], now: now))
+            }
+            return .unauthorized
+        }
         switch Policy.evaluate(request, credential: credential, now: now) {
         case .allow(let identity): return .allowed(identity)
         case .deny(let reason): return .denied(reason)
@@ -38,6 +48,15 @@ struct Enforcer: Sendable {
             status: .unauthorized,
             headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#, .contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: #"{"error":"invalid_token","message":"a valid access token, API key or Basic credential is required"}"#))
+        )
+    }
+
+    /// SPEC §7: 429 with `Retry-After` and `{"error": "too_many_failed_attempts", "message": …}`.
+    static func throttled(retryAfter seconds: Int) -> Response {
+        Response(
+            status: .tooManyRequests,
+            headers: [.retryAfter: String(seconds), .contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"too_many_failed_attempts","message":"\#(AuthenticationGuard.message(retryAfter: seconds))"}"#))
         )
     }
 

@@ -33,6 +33,8 @@ struct GatewayResponder: HTTPResponder {
         switch outcome {
         case .unauthorized:
             return Enforcer.unauthorized
+        case .throttled(let seconds):
+            return Enforcer.throttled(retryAfter: seconds)
         case .denied(let reason):
             return try Enforcer.forbidden(reason)
         case .allowed(let identity):

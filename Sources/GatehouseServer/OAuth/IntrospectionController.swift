@@ -12,6 +12,7 @@ struct IntrospectionController {
     let adminKeys: AdminKeyManager
     let introspection: Introspection
     let revocation: Revocation
+    let guard_: AuthenticationGuard
 
     func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
         group.post("introspect", use: introspect)
@@ -20,26 +21,35 @@ struct IntrospectionController {
 
     @Sendable func introspect(_ request: Request, context: GatehouseRequestContext) async throws -> JSONResponse<Introspection.Answer> {
         let parameters = try await FormBody.parameters(of: request, context: context)
-        let caller = try await self.caller(request, parameters: parameters)
+        let caller = try await self.caller(request, context: context, parameters: parameters)
         let token = try TokenRequest(parameters: parameters).require("token")
         return JSONResponse(try await introspection.introspect(token, by: caller, now: Date()))
     }
 
     @Sendable func revoke(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let parameters = try await FormBody.parameters(of: request, context: context)
-        let client = try await authenticator.authenticate(try ClientCredentials.from(request, parameters: parameters))
+        let client = try await authenticator.authenticate(
+            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, guard: guard_
+        )
         let token = try TokenRequest(parameters: parameters).require("token")
         try await revocation.revoke(token, by: client, now: Date())
         return Response(status: .ok, headers: [.cacheControl: "no-store"])
     }
 
-    private func caller(_ request: Request, parameters: [String: String]) async throws -> Introspection.Caller {
+    private func caller(_ request: Request, context: GatehouseRequestContext, parameters: [String: String]) async throws -> Introspection.Caller {
         if let header = request.headers.value(of: .authorization), header.prefix(7).asciiLowercased() == "bearer " {
-            guard try await adminKeys.authenticate(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) != nil else {
-                throw OAuthError(.invalidClient, "the bearer credential is not an admin key")
+            return try await guard_.attempt(
+                guard_.keys(request, context: context), refusal: OAuthError.tooManyFailedAttempts,
+                isFailure: { ($0 as? OAuthError)?.isFailedAuthentication == true }
+            ) {
+                guard try await adminKeys.authenticate(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) != nil else {
+                    throw OAuthError(.invalidClient, "the bearer credential is not an admin key")
+                }
+                return .admin
             }
-            return .admin
         }
-        return .client(try await authenticator.authenticate(try ClientCredentials.from(request, parameters: parameters)))
+        return .client(try await authenticator.authenticate(
+            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, guard: guard_
+        ))
     }
 }

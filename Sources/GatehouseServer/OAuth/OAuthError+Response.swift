@@ -17,7 +17,7 @@ extension OAuthError: HTTPResponseError {
             headers[.wwwAuthenticate] = #"Basic realm="gatehouse", charset="UTF-8""#
         }
         if code == .temporarilyUnavailable {
-            headers[.retryAfter] = "1"
+            headers[.retryAfter] = String(retryAfter ?? 1)
         }
         let body = try JSONEncoder.gatehouse.encode(["error": code.rawValue, "error_description": description])
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

@@ -4,9 +4,13 @@ import Hummingbird
 
 /// `POST /oauth/token` (RFC 6749 §3.2): authenticate the client, then hand the request to the
 /// grant named by `grant_type`. No grant logic lives here.
+///
+/// Failed client authentication counts against the client id and the client's IP, a wrong user
+/// password (password grant) against the user name and the IP (SPEC §7).
 struct TokenController {
     let authenticator: ClientAuthenticator
     let grants: Grants
+    let guard_: AuthenticationGuard
 
     func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
         group.post("token", use: token)
@@ -14,7 +18,27 @@ struct TokenController {
 
     @Sendable func token(_ request: Request, context: GatehouseRequestContext) async throws -> JSONResponse<TokenResponse> {
         let parameters = try await FormBody.parameters(of: request, context: context)
-        let client = try await authenticator.authenticate(try ClientCredentials.from(request, parameters: parameters))
-        return JSONResponse(try await grants.exchange(TokenRequest(parameters: parameters), client: client, now: Date()))
+        let client = try await authenticator.authenticate(
+            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, guard: guard_
+        )
+        let exchange = { try await grants.exchange(TokenRequest(parameters: parameters), client: client, now: Date()) }
+        guard let username = parameters["username"] else { return JSONResponse(try await exchange()) }
+        let keys = guard_.keys(request, context: context, names: "user:" + username)
+        return JSONResponse(try await guard_.attempt(
+            keys, refusal: OAuthError.tooManyFailedAttempts, isFailure: { ($0 as? OAuthError)?.isWrongUserCredential == true }, exchange
+        ))
+    }
+}
+
+extension ClientAuthenticator {
+    /// Client authentication behind the throttle: failures count against the client id and IP.
+    func authenticate(
+        _ credentials: ClientCredentials, request: Request, context: GatehouseRequestContext, guard: AuthenticationGuard
+    ) async throws -> AuthenticatedClient {
+        try await `guard`.attempt(
+            `guard`.keys(request, context: context, names: "client:" + credentials.clientId),
+            refusal: OAuthError.tooManyFailedAttempts,
+            isFailure: { ($0 as? OAuthError)?.isFailedAuthentication == true }
+        ) { try await authenticate(credentials) }
     }
 }
