@@ -48,8 +48,13 @@ CRASH_MARKERS = (
 
 
 def _clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The caller's environment without any GATEHOUSE_* setting, plus ``extra``."""
+    """The caller's environment without any GATEHOUSE_* setting, plus ``extra``.
+
+    The suites fail authentication on purpose, many times a minute, all from 127.0.0.1: servers
+    here allow 10,000 failures a minute unless a test sets GATEHOUSE_AUTH_FAILURE_LIMIT itself
+    (test_serve.py's throttle test does; the Swift suite ThrottleTests covers every endpoint)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEHOUSE_")}
+    env["GATEHOUSE_AUTH_FAILURE_LIMIT"] = "10000"
     env.update(extra or {})
     return env
 

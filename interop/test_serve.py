@@ -7,6 +7,7 @@ import json
 import re
 import signal
 import socket
+import subprocess
 import time
 import uuid
 
@@ -172,6 +173,9 @@ INVALID = {
     "bad-log-level": (["--log-level", "loud"], {}, "log-level"),
     "bad-port-env": ([], {"GATEHOUSE_PORT": "eighty"}, "port"),
     "bad-trusted-proxies": (["--trusted-proxies", "10.0.0.0/8,nonsense"], {}, "nonsense"),
+    "negative-auth-failure-limit": ([], {"GATEHOUSE_AUTH_FAILURE_LIMIT": "-1"}, "auth-failure-limit"),
+    "bad-auth-lockout-env": ([], {"GATEHOUSE_AUTH_LOCKOUT": "soon"}, "auth-lockout"),
+    "zero-auth-failure-window": (["--auth-failure-window", "0"], {}, "auth-failure-window"),
 }
 
 
@@ -348,3 +352,38 @@ def test_cli_created_app_is_served(gh):
     assert server.stop() == 0
     shown = _cli_json(gh, "app", "show", made.json()["id"], "--database", db)
     assert shown["name"] == "ViaHTTP" and "clientSecret" not in shown
+
+
+# --- SPEC §7: repeated failed authentication --------------------------------------------------
+
+def _curl(*args: str) -> tuple[int, dict[str, str], str]:
+    """curl's status, headers (lower-cased names) and body."""
+    result = subprocess.run(["curl", "-s", "-i", *args], capture_output=True, text=True, timeout=30)
+    head, _, body = result.stdout.replace("\r\n", "\n").partition("\n\n")
+    lines = head.split("\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_repeated_failed_authentication_is_refused_with_retry_after(gh):
+    """Five wrong client secrets from curl (limit from the environment, lockout from the flag);
+    then even the right secret gets 429 with Retry-After until the lock ends."""
+    admin_key = gh.generate_admin_key()
+    server = gh.start("--database", gh.db(), "--auth-lockout", "2",
+                      env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key, "GATEHOUSE_AUTH_FAILURE_LIMIT": "5"})
+    app = server.post("/admin/v1/apps", admin_key, json={"name": "Shop"}).json()
+    token_url = f"{server.base}/oauth/token"
+    wrong = f"{app['clientId']}:ghcs_wrong"
+    for _ in range(5):
+        status, _, body = _curl("-u", wrong, "-d", "grant_type=client_credentials", token_url)
+        assert status == 401 and json.loads(body)["error"] == "invalid_client"
+    right = f"{app['clientId']}:{app['clientSecret']}"
+    status, headers, body = _curl("-u", right, "-d", "grant_type=client_credentials", token_url)
+    assert status == 429, body
+    assert json.loads(body)["error"] == "temporarily_unavailable"
+    assert headers["retry-after"] in ("1", "2")
+    assert app["clientSecret"] not in body
+    time.sleep(int(headers["retry-after"]) + 0.2)
+    status, _, body = _curl("-u", right, "-d", "grant_type=client_credentials", token_url)
+    assert status == 200, body
+    assert app["clientSecret"] not in server.output, "no secret in the log"
