@@ -138,12 +138,29 @@ def gatehouse(gh_module, admin_key):
     return start_oauth(gh_module, admin_key, "--trusted-proxies", "127.0.0.1/32")
 
 
+@pytest.fixture(scope="module")
+def strict_gatehouse(gh_module, admin_key):
+    """Locks a client IP after 3 failed authentications (SPEC §7)."""
+    return start_oauth(gh_module, admin_key, "--trusted-proxies", "127.0.0.1/32", env={"GATEHOUSE_AUTH_FAILURE_LIMIT": "3"})
+
+
 # --- nginx --------------------------------------------------------------------------------------
 
 # Tested by this module; docs/enforcement.md shows the same blocks.
 HARDENED_SERVER = """
     server {{
         listen 127.0.0.1:{port};
+
+        # A client locked out after failed authentication: the check answers 429, which
+        # auth_request turns into a 500; this gives the client the 429 and Retry-After back.
+        error_page 500 = @gatehouse_500;
+        location @gatehouse_500 {{
+            if ($gh_retry_after) {{
+                add_header Retry-After $gh_retry_after always;
+                return 429;
+            }}
+            return 500;
+        }}
 
         location = /_gatehouse {{
             internal;
@@ -189,6 +206,7 @@ auth_request_set $gh_client   $upstream_http_x_gatehouse_client;
 auth_request_set $gh_org      $upstream_http_x_gatehouse_org;
 auth_request_set $gh_scope    $upstream_http_x_gatehouse_scope;
 auth_request_set $gh_customer $upstream_http_x_gatehouse_customer;
+auth_request_set $gh_retry_after $upstream_http_retry_after;
 proxy_set_header X-Gatehouse-Subject  $gh_subject;
 proxy_set_header X-Gatehouse-Client   $gh_client;
 proxy_set_header X-Gatehouse-Org      $gh_org;
@@ -263,13 +281,14 @@ def _wait_listening(port: int, proc: subprocess.Popen, tmp: Path, timeout: float
 
 
 @pytest.fixture(scope="module")
-def nginx(nginx_bin, gatehouse, upstream, tmp_path_factory):
+def nginx(nginx_bin, gatehouse, strict_gatehouse, upstream, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nginx")
-    ports = {"hardened": free_port(), "minimal": free_port()}
+    ports = {"hardened": free_port(), "minimal": free_port(), "strict": free_port()}
     identity = tmp / "gatehouse_identity.conf"
     identity.write_text(IDENTITY_INCLUDE)
     common = {"gatehouse": gatehouse.server.port, "upstream": upstream, "identity": identity}
     servers = HARDENED_SERVER.format(port=ports["hardened"], **common) + MINIMAL_SERVER.format(port=ports["minimal"], **common)
+    servers += HARDENED_SERVER.format(port=ports["strict"], **{**common, "gatehouse": strict_gatehouse.server.port})
     conf = tmp / "nginx.conf"
     conf.write_text(NGINX_CONF.format(user="user root;" if os.geteuid() == 0 else "", tmp=tmp, servers=servers))
     argv = [nginx_bin, "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"]
@@ -497,3 +516,18 @@ def test_minimal_config_client_cannot_pick_the_checked_path(nginx, read_token):
     assert answer.status == 403, f"DELETE /v1/admin/everything reached the upstream: {answer}"
     assert len(EchoHandler.seen) == before
 
+
+
+def test_a_locked_out_client_gets_429_with_retry_after(nginx, strict_gatehouse):
+    """The hardened server's error_page gives back the check's 429 (auth_request alone makes it 500)."""
+    port = nginx.ports["strict"]
+    app = create_app(strict_gatehouse)
+    key = create_key(strict_gatehouse, application=app["id"])
+    assert send(port, "GET", "/v1/orders/1", headers=[("X-API-Key", key)]).status == 200
+    before = len(EchoHandler.seen)
+    for _ in range(3):
+        assert send(port, "GET", "/v1/orders/1", headers=[("X-API-Key", "ghak_not-a-key")]).status == 401
+    answer = send(port, "GET", "/v1/orders/1", headers=[("X-API-Key", key)])
+    assert answer.status == 429, answer
+    assert 1 <= int(answer.headers["Retry-After"]) <= 60, answer.headers
+    assert len(EchoHandler.seen) == before, "a refused request reached the upstream"

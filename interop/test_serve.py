@@ -7,7 +7,6 @@ import json
 import re
 import signal
 import socket
-import subprocess
 import time
 import uuid
 
@@ -20,6 +19,7 @@ from conftest import (
     free_port,
     new_master_key,
 )
+from oauth_support import curl
 
 # --- bootstrap admin key ------------------------------------------------------------------------
 
@@ -356,15 +356,6 @@ def test_cli_created_app_is_served(gh):
 
 # --- SPEC §7: repeated failed authentication --------------------------------------------------
 
-def _curl(*args: str) -> tuple[int, dict[str, str], str]:
-    """curl's status, headers (lower-cased names) and body."""
-    result = subprocess.run(["curl", "-s", "-i", *args], capture_output=True, text=True, timeout=30)
-    head, _, body = result.stdout.replace("\r\n", "\n").partition("\n\n")
-    lines = head.split("\n")
-    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, body
-
-
 def test_repeated_failed_authentication_is_refused_with_retry_after(gh):
     """Five wrong client secrets from curl (limit from the environment, lockout from the flag);
     then even the right secret gets 429 with Retry-After until the lock ends."""
@@ -375,15 +366,15 @@ def test_repeated_failed_authentication_is_refused_with_retry_after(gh):
     token_url = f"{server.base}/oauth/token"
     wrong = f"{app['clientId']}:ghcs_wrong"
     for _ in range(5):
-        status, _, body = _curl("-u", wrong, "-d", "grant_type=client_credentials", token_url)
+        status, _, body = curl(token_url, "-u", wrong, "-d", "grant_type=client_credentials", workdir=gh.workdir)
         assert status == 401 and json.loads(body)["error"] == "invalid_client"
     right = f"{app['clientId']}:{app['clientSecret']}"
-    status, headers, body = _curl("-u", right, "-d", "grant_type=client_credentials", token_url)
+    status, headers, body = curl(token_url, "-u", right, "-d", "grant_type=client_credentials", workdir=gh.workdir)
     assert status == 429, body
     assert json.loads(body)["error"] == "temporarily_unavailable"
     assert headers["retry-after"] in ("1", "2")
     assert app["clientSecret"] not in body
     time.sleep(int(headers["retry-after"]) + 0.2)
-    status, _, body = _curl("-u", right, "-d", "grant_type=client_credentials", token_url)
+    status, _, body = curl(token_url, "-u", right, "-d", "grant_type=client_credentials", workdir=gh.workdir)
     assert status == 200, body
     assert app["clientSecret"] not in server.output, "no secret in the log"
