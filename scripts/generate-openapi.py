@@ -86,7 +86,7 @@ schemas = {}
 
 schemas["Error"] = {
     "type": "object",
-    "description": "Every admin API error. Codes: `invalid_request` (400, 413, 415), `unauthorized` (401), `not_found` (404), `conflict` and `quota_exceeded` (409), `server_error` (500), `temporarily_unavailable` (503).",
+    "description": "Every admin API error. Codes: `invalid_request` (400, 413, 415), `unauthorized` (401), `not_found` (404), `conflict` and `quota_exceeded` (409), `too_many_failed_attempts` (429), `server_error` (500), `temporarily_unavailable` (503).",
     "required": ["error", "message"],
     "properties": {
         "error": {"type": "string", "description": "Machine-readable error code.",
@@ -441,6 +441,11 @@ responses = {
         "headers": {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer", "examples": [1]}}},
         "content": json_content(ref("Error"), {"error": "temporarily_unavailable", "message": "too many password operations at once; retry shortly"}),
     },
+    "TooManyRequests": {
+        "description": "This IP address sent too many wrong admin keys; retry after the indicated delay (docs/throttling.md).",
+        "headers": {"Retry-After": {"description": "Seconds until the lock ends.", "schema": {"type": "integer", "examples": [60]}}},
+        "content": json_content(ref("Error"), {"error": "too_many_failed_attempts", "message": "too many failed authentication attempts; retry in 60 s"}),
+    },
     "UnsupportedMediaType": error_response("The request body is not sent as `application/json`.",
                                            {"error": "invalid_request", "message": "Content-Type must be application/json"}),
 }
@@ -495,6 +500,7 @@ def op(opid, summary, tag, responses_, description=None, params=None, request_bo
     if body_errors or params:
         r.setdefault("400", R("BadRequest"))
     r["401"] = R("Unauthorized")
+    r["429"] = R("TooManyRequests")
     if body_errors:
         r["413"] = R("PayloadTooLarge")
         r["415"] = R("UnsupportedMediaType")

@@ -27,7 +27,7 @@ struct ConsumerTokenController {
         let body = try await Self.jsonBody(request, context: context)
         let consumerRequest = try ConsumerTokenRequest.parse(body)
         var identifier: String?
-        if case .passCode(let name, _) = consumerRequest.identifier { identifier = "consumer:" + name }
+        if case .passCode(let name, _) = consumerRequest.identifier { identifier = "consumer:\(apiKey.key.organisationId)/\(name)" }
         let issued = try await guard_.attempt(
             guard_.keys(request, context: context, names: identifier), refusal: ConsumerTokenError.tooManyFailedAttempts, isFailure: isFailure
         ) { try await exchange.exchange(consumerRequest, apiKey: apiKey, now: now) }

@@ -23,7 +23,7 @@ struct TokenController {
         )
         let exchange = { try await grants.exchange(TokenRequest(parameters: parameters), client: client, now: Date()) }
         guard let username = parameters["username"] else { return JSONResponse(try await exchange()) }
-        let keys = guard_.keys(request, context: context, names: "user:" + username)
+        let keys = guard_.keys(request, context: context, names: "user:\(client.organisationId)/\(username)")
         return JSONResponse(try await guard_.attempt(
             keys, refusal: OAuthError.tooManyFailedAttempts, isFailure: { ($0 as? OAuthError)?.isWrongUserCredential == true }, exchange
         ))
