@@ -21,12 +21,14 @@ struct TokenController {
         let client = try await authenticator.authenticate(
             try ClientCredentials.from(request, parameters: parameters), request: request, context: context, guard: guard_
         )
-        let exchange = { try await grants.exchange(TokenRequest(parameters: parameters), client: client, now: Date()) }
-        guard let username = parameters["username"] else { return JSONResponse(try await exchange()) }
-        let keys = guard_.keys(request, context: context, names: "user:\(client.organisationId)/\(username)")
+        let tokenRequest = TokenRequest(parameters: parameters)
+        guard let username = parameters["username"] else {
+            return JSONResponse(try await grants.exchange(tokenRequest, client: client, now: Date()))
+        }
         return JSONResponse(try await guard_.attempt(
-            keys, refusal: OAuthError.tooManyFailedAttempts, isFailure: { ($0 as? OAuthError)?.isWrongUserCredential == true }, exchange
-        ))
+            guard_.keys(request, context: context, names: "user:\(client.organisationId)/\(username)"),
+            refusal: OAuthError.tooManyFailedAttempts, isFailure: { ($0 as? OAuthError)?.isWrongUserCredential == true }
+        ) { try await grants.exchange(tokenRequest, client: client, now: Date()) })
     }
 }
 
