@@ -228,3 +228,33 @@ def test_an_api_key_disabled_on_a_is_refused_by_bs_check_at_once(pair, app):
     started = time.monotonic()
     assert poll(lambda: check() == 401, timeout=1.0), "B still accepts an API key disabled on A"
     assert time.monotonic() - started < 1.0
+
+
+@pytest.fixture(scope="module")
+def strict_pair(gh_module, admin_key):
+    """Two instances that lock a client out after 3 failed authentications (SPEC §7)."""
+    env = {"GATEHOUSE_AUTH_FAILURE_LIMIT": "3"}
+    a = start_oauth(gh_module, admin_key, "--issuer", ISSUER, db=PG_URL, env=env)
+    b = start_oauth(gh_module, admin_key, "--issuer", ISSUER, db=PG_URL, env=env)
+    return a, b
+
+
+def test_a_client_locked_out_on_a_is_refused_by_b(strict_pair):
+    """A's lock travels by NOTIFY: B refuses the client (even with its right secret) at once,
+    without ever having seen a failure of its own."""
+    a, b = strict_pair
+    app = a.create_app(scopes=["read"])
+    other = a.create_app(scopes=["read"])
+    b.client_credentials(app)
+    for _ in range(3):
+        r = a.token((app.client_id, "ghcs_wrong"), grant_type="client_credentials")
+        assert r.status_code == 401, r.text
+    assert a.token(app, grant_type="client_credentials").status_code == 429
+    started = time.monotonic()
+    assert poll(lambda: b.token(app, grant_type="client_credentials").status_code == 429, timeout=1.0)
+    assert time.monotonic() - started < 1.0
+    r = b.token(app, grant_type="client_credentials")
+    assert r.json()["error"] == "temporarily_unavailable" and 1 <= int(r.headers["Retry-After"]) <= 60, r.text
+    # The lock is the client's and this IP's: another client from 127.0.0.1 is locked as well,
+    # since all three failures came from there too.
+    assert b.token(other, grant_type="client_credentials").status_code == 429

@@ -137,6 +137,11 @@ public protocol Store: Sendable {
     /// LISTEN/NOTIFY); an embedded SQLite database has one instance, so it never calls.
     func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws
 
+    /// Sends `message` to every instance's ``listenForChanges(_:)`` handler, this one's included
+    /// (PostgreSQL NOTIFY, delivered at once, not in a transaction). An embedded SQLite database
+    /// has one instance: nothing to tell.
+    func announce(_ message: String) async throws
+
     // MARK: Housekeeping
 
     /// Deletes expired refresh tokens and revocation entries and retires published keys whose

@@ -92,11 +92,13 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     let apiKeys = APIKeyVerifier(store: store, hasher: hasher)
     let oauth = OAuthComponents(configuration: configuration, store: store, hasher: hasher, passwords: passwords, keys: keys, apiKeys: apiKeys)
 
-    // SPEC §7: repeated failed authentication is slowed, then refused for a while, on every endpoint.
-    let guard_ = AuthenticationGuard(
-        throttle: FailedAuthenticationThrottle(policy: configuration.throttle),
-        clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies)
-    )
+    // SPEC §7: repeated failed authentication is slowed, then refused for a while, on every
+    // endpoint. A lock is announced to the other instances on the database (SPEC §2), in the
+    // background: the failed answer does not wait for it.
+    let throttle = FailedAuthenticationThrottle(policy: configuration.throttle) { lock in
+        Task { try? await store.announce(lock.payload) }
+    }
+    let guard_ = AuthenticationGuard(throttle: throttle, clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies))
 
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: GatehouseRequestContext.self)
@@ -145,8 +147,11 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
         PeriodicService(name: "signing-key-reload", interval: .seconds(1), logger: logger) { try await keys.reload() },
         // Expired refresh tokens, revocation entries and keys leave without a job for the operator.
         PeriodicService(name: "prune", interval: .seconds(60), logger: logger) { try await store.prune(now: Date()) },
-        // Changes committed by any instance (PostgreSQL NOTIFY) drop this instance's API-key cache.
-        ChangeListenerService(store: store, logger: logger) { _ in apiKeys.invalidateAll() },
+        // Changes committed by any instance (PostgreSQL NOTIFY) drop this instance's API-key cache;
+        // a throttle lock announced by any instance locks the key here too.
+        ChangeListenerService(store: store, logger: logger) { payload in
+            if let lock = ThrottleLock(payload: payload) { throttle.apply(lock, now: Date()) } else { apiKeys.invalidateAll() }
+        },
         // API keys' last use: one batched write every 5 s, never one per request.
         PeriodicService(name: "apikey-usage", interval: .seconds(5), logger: logger) { try await apiKeys.usage.flush(to: store) },
     ]

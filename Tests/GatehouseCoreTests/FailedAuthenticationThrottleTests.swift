@@ -1,5 +1,6 @@
 import Foundation
 @testable import GatehouseCore
+import Synchronization
 import Testing
 
 /// SPEC §7: repeated failed authentication is slowed, then refused for a while.
@@ -113,5 +114,49 @@ import Testing
         #expect(!throttle.isCounting)
         throttle.recordFailure([client], now: start)
         #expect(throttle.isCounting)
+    }
+}
+
+/// A lock announced by one instance and applied by another (SPEC §2 with §7).
+@Suite struct ThrottleLockTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test func aLockTravelsAsAPayloadAndBack() {
+        let lock = ThrottleLock(key: "name:user:org-1/alice smith", until: start.addingTimeInterval(60))
+        #expect(lock.payload == "lock 1800000060000 name:user:org-1/alice smith")
+        #expect(ThrottleLock(payload: lock.payload) == lock)
+    }
+
+    @Test(arguments: ["application", "*", "revocation", "lock", "lock x ip:1.2.3.4", "lock 123", "lock 123 other:key", "block 123 ip:1.2.3.4"])
+    func otherPayloadsAreNoLock(_ payload: String) {
+        #expect(ThrottleLock(payload: payload) == nil)
+    }
+
+    @Test func theLockingInstanceIsToldAndTheOtherRefusesUntilThen() {
+        let told = Mutex<[ThrottleLock]>([])
+        let policy = ThrottlePolicy(limit: 2, window: 60, lockout: 30)
+        let one = FailedAuthenticationThrottle(policy: policy) { lock in told.withLock { $0.append(lock) } }
+        let other = FailedAuthenticationThrottle(policy: policy)
+        let key = FailedAuthenticationThrottle.Key.ip(IPAddress("192.0.2.7")!)
+        one.recordFailure([key], now: start)
+        #expect(told.withLock { $0 }.isEmpty)
+        one.recordFailure([key], now: start.addingTimeInterval(1))
+        let locks = told.withLock { $0 }
+        #expect(locks == [ThrottleLock(key: "ip:192.0.2.7", until: start.addingTimeInterval(31))])
+
+        for lock in locks { other.apply(lock, now: start.addingTimeInterval(1.5)) }
+        #expect(other.retryAfter([key], now: start.addingTimeInterval(2)) == 29)
+        #expect(other.retryAfter([key], now: start.addingTimeInterval(31)) == nil)
+    }
+
+    @Test func anAppliedLockNeverShortensALongerOneAndAnEndedOneIsIgnored() {
+        let throttle = FailedAuthenticationThrottle(policy: ThrottlePolicy(limit: 2, window: 60, lockout: 30))
+        let key = FailedAuthenticationThrottle.Key.name("client:abc")
+        throttle.recordFailure([key, key], now: start)
+        throttle.recordFailure([key], now: start)
+        throttle.apply(ThrottleLock(key: "name:client:abc", until: start.addingTimeInterval(5)), now: start)
+        #expect(throttle.retryAfter([key], now: start) == 30)
+        throttle.apply(ThrottleLock(key: "name:other", until: start.addingTimeInterval(-1)), now: start)
+        #expect(throttle.retryAfter([.name("other")], now: start) == nil)
     }
 }

@@ -142,4 +142,5 @@ final class CountingStore: Store {
     func prune(now: Date) async throws -> Int { try await counted { try await base.prune(now: now) } }
 
     func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws { try await base.listenForChanges(handler) }
+    func announce(_ message: String) async throws { try await base.announce(message) }
 }

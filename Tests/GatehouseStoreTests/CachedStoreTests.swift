@@ -2,6 +2,7 @@ import Foundation
 import GatehouseCore
 @testable import GatehouseStore
 import Logging
+import SQLKit
 import Synchronization
 import Testing
 
@@ -59,6 +60,43 @@ extension StoreConformance {
                 #expect(seen.disabled, "the other instance's disabling reached this cache")
                 #expect(seen.revoked, "the other instance's revocation reached this cache")
                 #expect(!announced.withLock { $0 }.isEmpty, "the handler still hears the change")
+            } catch {
+                Issue.record(error)
+            }
+            listener.cancel()
+            _ = await listener.result
+            try await second.close()
+            try await first.close()
+        }
+
+        /// A throttle lock (SPEC §7) reaches every instance on PostgreSQL and drops no cache; SQLite
+        /// has one instance, so announcing is a no-op there.
+        @Test(arguments: StoreBackend.all)
+        func anAnnouncedLockReachesTheOtherInstanceAndKeepsTheCaches(_ backend: StoreBackend) async throws {
+            let url = try await backend.freshURL()
+            let first = try await Database.open(url, logger: Logger(label: "test"))
+            let second = try await Database.open(url, logger: Logger(label: "test"))
+            let cached = CachedStore(first.store)
+            let heard = Mutex<[String]>([])
+            let listener = Task { try await cached.listenForChanges { payload in heard.withLock { $0.append(payload) } } }
+            do {
+                let application = try await Self.insertEnabledApplication(into: first.store)
+                #expect(try await cached.application(clientId: application.clientId)?.name == application.name)
+                try await Task.sleep(for: .milliseconds(300)) // the listener is up
+                // Renamed with no announcement: the cache goes on answering the old name unless
+                // something drops it.
+                try await first.store.executor.withDatabase { database in
+                    try await database.raw("UPDATE applications SET name = 'renamed' WHERE id = \(bind: application.id)").run()
+                }
+                let lock = ThrottleLock(key: "ip:192.0.2.7", until: Date(timeIntervalSince1970: 1_900_000_000))
+                try await second.store.announce(lock.payload)
+                let deadline = ContinuousClock.now + .seconds(2)
+                while backend == .postgres, ContinuousClock.now < deadline, !heard.withLock({ $0.contains(lock.payload) }) {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let payloads = heard.withLock { $0 }
+                #expect(payloads.compactMap { ThrottleLock(payload: $0) } == (backend == .postgres ? [lock] : []))
+                #expect(try await cached.application(clientId: application.clientId)?.name == application.name, "the lock dropped no cache")
             } catch {
                 Issue.record(error)
             }

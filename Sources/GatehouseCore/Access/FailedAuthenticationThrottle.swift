@@ -37,10 +37,13 @@ public final class FailedAuthenticationThrottle: Sendable {
     private let records: Mutex<BoundedCache<Record>>
     /// Lets an answer skip the lock while nothing is counted (always, for well-behaved clients).
     private let isEmpty = Atomic<Bool>(true)
+    /// Told of every lock this instance puts on a key, to announce it to the others.
+    private let onLock: @Sendable (ThrottleLock) -> Void
 
-    public init(policy: ThrottlePolicy) {
+    public init(policy: ThrottlePolicy, onLock: @escaping @Sendable (ThrottleLock) -> Void = { _ in }) {
         self.policy = policy
         self.records = Mutex(BoundedCache(capacity: max(policy.capacity, 1)))
+        self.onLock = onLock
     }
 
     /// Whether any key is counted: when not, no key can be locked or cleared.
@@ -59,7 +62,8 @@ public final class FailedAuthenticationThrottle: Sendable {
     @discardableResult
     public func recordFailure(_ keys: [Key], now: Date) -> TimeInterval {
         guard policy.isOn, !keys.isEmpty else { return 0 }
-        return records.withLock { records in
+        var locks: [ThrottleLock] = []
+        let slowdown = records.withLock { records in
             var slowdown: TimeInterval = 0
             for key in Set(keys.map(\.text)) {
                 var record = records.value(key, now: now, maxAge: .infinity).map { drained($0, now: now) }
@@ -69,13 +73,30 @@ public final class FailedAuthenticationThrottle: Sendable {
                 slowdown = max(slowdown, policy.slowdown(atLevel: record.level))
                 if policy.failures(atLevel: record.level) >= policy.limit {
                     record.lockouts += 1
-                    record.lockedUntil = now.addingTimeInterval(policy.lockout(number: record.lockouts))
+                    let until = now.addingTimeInterval(policy.lockout(number: record.lockouts))
+                    record.lockedUntil = until
                     record.level = 0
+                    locks.append(ThrottleLock(key: key, until: until))
                 }
                 records.insert(key, record, at: now)
             }
             isEmpty.store(records.count == 0, ordering: .relaxed)
             return slowdown
+        }
+        locks.forEach(onLock)
+        return slowdown
+    }
+
+    /// Applies a lock another instance announced: the key is refused until then (or until its
+    /// own, later lock ends). Its count and streak stay this instance's own.
+    public func apply(_ lock: ThrottleLock, now: Date) {
+        guard policy.isOn, lock.until > now else { return }
+        records.withLock { records in
+            var record = records.value(lock.key, now: now, maxAge: .infinity).map { drained($0, now: now) }
+                ?? Record(level: 0, updated: now, lockedUntil: nil, lockouts: 0)
+            record.lockedUntil = max(record.lockedUntil ?? lock.until, lock.until)
+            records.insert(lock.key, record, at: now)
+            isEmpty.store(false, ordering: .relaxed)
         }
     }
 

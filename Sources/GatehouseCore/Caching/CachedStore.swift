@@ -79,10 +79,13 @@ public final class CachedStore: Store {
 
     public func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
         try await base.listenForChanges { [weak self] targetType in
-            self?.invalidate(targetType)
+            // A throttle lock changes no data: the caches stay.
+            if !ThrottleLock.isLock(targetType) { self?.invalidate(targetType) }
             handler(targetType)
         }
     }
+
+    public func announce(_ message: String) async throws { try await base.announce(message) }
 
     // MARK: Cached reads
 

@@ -21,6 +21,13 @@ public struct SQLStore: Store {
         try await executor.listenForChanges(handler)
     }
 
+    public func announce(_ message: String) async throws {
+        guard executor.dialect == .postgres else { return }
+        try await executor.withDatabase { database in
+            try await database.raw("SELECT pg_notify('gatehouse_changes', \(bind: message))").run()
+        }
+    }
+
     public func insertSettingIfAbsent(_ name: String, value: Data) async throws -> Data {
         try await executor.transaction { database in
             try await database.raw("""
