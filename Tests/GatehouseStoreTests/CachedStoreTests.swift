@@ -80,9 +80,15 @@ extension StoreConformance {
             let heard = Mutex<[String]>([])
             let listener = Task { try await cached.listenForChanges { payload in heard.withLock { $0.append(payload) } } }
             do {
-                let application = try await Self.insertEnabledApplication(into: first.store)
-                #expect(try await cached.application(clientId: application.clientId)?.name == application.name)
                 try await Task.sleep(for: .milliseconds(300)) // the listener is up
+                let application = try await Self.insertEnabledApplication(into: first.store)
+                // The insert's own two announcements (organisation, application) have arrived, and
+                // dropped the caches, before the application is cached.
+                let arrival = ContinuousClock.now + .seconds(2)
+                while backend == .postgres, ContinuousClock.now < arrival, heard.withLock({ $0.count < 2 }) {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(try await cached.application(clientId: application.clientId)?.name == application.name)
                 // Renamed with no announcement: the cache goes on answering the old name unless
                 // something drops it.
                 try await first.store.executor.withDatabase { database in
