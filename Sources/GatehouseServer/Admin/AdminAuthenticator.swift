@@ -10,13 +10,12 @@ struct AdminAuthenticator: RouterMiddleware {
     let guard_: AuthenticationGuard
 
     func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else { throw AdminAPIError.unauthorized }
+        guard let authorization = AuthorizationField(request.headers) else { throw AdminAPIError.unauthorized }
         let key = try await guard_.attempt(
             guard_.keys(request, context: context), refusal: AdminAPIError.tooManyFailedAttempts,
             isFailure: { ($0 as? AdminAPIError) == .unauthorized }
         ) {
-            guard header.count > 7, header.prefix(7).lowercased() == "bearer ",
-                  let key = try await adminKeys.authenticate(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            guard let presented = authorization.credentials(ifScheme: "bearer"), let key = try await adminKeys.authenticate(String(presented))
             else { throw AdminAPIError.unauthorized }
             return key
         }

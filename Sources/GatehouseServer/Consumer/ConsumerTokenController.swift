@@ -36,12 +36,10 @@ struct ConsumerTokenController {
 
     /// The API key from `Authorization: Basic base64(<key>:)`: the user name, with an empty password.
     static func apiKey(_ request: Request) throws -> String {
-        guard let header = request.headers.value(of: .authorization) else {
+        guard let authorization = AuthorizationField(request.headers) else {
             throw ConsumerTokenError(.invalidAPIKey, "an API key is required: Authorization: Basic base64(<API key>:)")
         }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "basic",
-              let credentials = BasicCredentials(parts[1].trimmingOWS()), !credentials.user.isEmpty
+        guard let value = authorization.credentials(ifScheme: "basic"), let credentials = BasicCredentials(value), !credentials.user.isEmpty
         else { throw ConsumerTokenError(.invalidAPIKey, "send the API key as the HTTP Basic user name with an empty password") }
         guard credentials.password.isEmpty else {
             throw ConsumerTokenError(.invalidAPIKey, "the HTTP Basic password must be empty (the API key is the user name)")

@@ -59,11 +59,7 @@ struct CustomerSessionsController {
     }()
 
     static func bearer(_ request: Request) throws -> String {
-        guard let header = request.headers[.authorization] else { throw invalidToken }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw invalidToken }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty else { throw invalidToken }
-        return token
+        guard let token = AuthorizationField(request.headers)?.credentials(ifScheme: "bearer") else { throw invalidToken }
+        return String(token)
     }
 }

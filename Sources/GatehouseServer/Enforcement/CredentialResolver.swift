@@ -17,9 +17,9 @@ struct CredentialResolver: Sendable {
         if let key = headers.value(of: Self.apiKeyHeader) {
             return try await apiKey(String(key.trimmingOWS()), now: now)
         }
-        guard let authorization = headers.value(of: .authorization) else { return nil }
-        let (scheme, value) = Self.split(authorization)
-        switch scheme {
+        guard let authorization = AuthorizationField(headers) else { return nil }
+        let value = String(authorization.credentials)
+        switch authorization.scheme {
         case "bearer":
             return SecretFormat.isWellFormed(value, as: .apiKey) ? try await apiKey(value, now: now) : try await accessToken(value, now: now)
         case "basic":
@@ -69,11 +69,5 @@ struct CredentialResolver: Sendable {
               application.accepts(secret: credentials.password, hasher: hasher)
         else { return nil }
         return .basic(application)
-    }
-
-    static func split(_ authorization: String) -> (scheme: String, value: String) {
-        let trimmed = authorization.trimmingOWS()
-        guard let space = trimmed.utf8.firstIndex(of: UInt8(ascii: " ")) else { return (trimmed.asciiLowercased(), "") }
-        return (trimmed[..<space].asciiLowercased(), String(trimmed[space...].trimmingOWS()))
     }
 }

@@ -29,12 +29,10 @@ extension ClientCredentials {
 
     /// RFC 6749 §2.3.1: the id and secret are form-encoded, then joined by ':' and base64-encoded.
     private static func basicCredentials(_ request: Request) throws -> ClientCredentials? {
-        guard let header = request.headers.value(of: .authorization),
-              case let scheme = header.prefix(6).asciiLowercased(), scheme == "basic" || scheme == "basic "
-        else { return nil }
+        guard let authorization = AuthorizationField(request.headers), authorization.scheme == "basic" else { return nil }
         var malformed = OAuthError(.invalidClient, "malformed HTTP Basic credentials")
         malformed.usedBasic = true
-        guard let credentials = BasicCredentials(header.dropFirst(5).trimmingOWS()),
+        guard let credentials = BasicCredentials(authorization.credentials),
               let clientId = FormBody.decode(Substring(credentials.user)), let secret = FormBody.decode(Substring(credentials.password)),
               !clientId.isEmpty
         else { throw malformed }

@@ -37,12 +37,12 @@ struct IntrospectionController {
     }
 
     private func caller(_ request: Request, context: GatehouseRequestContext, parameters: [String: String]) async throws -> Introspection.Caller {
-        if let header = request.headers.value(of: .authorization), header.prefix(7).asciiLowercased() == "bearer " {
+        if let authorization = AuthorizationField(request.headers), authorization.scheme == "bearer" {
             return try await guard_.attempt(
                 guard_.keys(request, context: context), refusal: OAuthError.tooManyFailedAttempts,
                 isFailure: { ($0 as? OAuthError)?.isFailedAuthentication == true }
             ) {
-                guard try await adminKeys.authenticate(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) != nil else {
+                guard try await adminKeys.authenticate(String(authorization.credentials)) != nil else {
                     throw OAuthError(.invalidClient, "the bearer credential is not an admin key")
                 }
                 return .admin
