@@ -152,6 +152,8 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
         ChangeListenerService(store: store, logger: logger) { payload in
             if let lock = ThrottleLock(payload: payload) { throttle.apply(lock, now: Date()) } else { apiKeys.invalidateAll() }
         },
+        // Clients that stopped failing authentication are forgotten (SPEC §7).
+        PeriodicService(name: "throttle-forget", interval: .seconds(60), logger: logger) { throttle.forgetIdle(now: Date()) },
         // API keys' last use: one batched write every 5 s, never one per request.
         PeriodicService(name: "apikey-usage", interval: .seconds(5), logger: logger) { try await apiKeys.usage.flush(to: store) },
     ]

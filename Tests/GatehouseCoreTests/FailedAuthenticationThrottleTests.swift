@@ -109,6 +109,25 @@ import Testing
         #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(2)) == nil, "alice failed longest ago and was forgotten")
     }
 
+    @Test func idleKeysAreForgottenButLocksAndStreaksAreKept() {
+        let throttle = throttle()
+        fail(throttle, [client], 2, at: start)
+        fail(throttle, [alice], 4, at: start)
+        throttle.forgetIdle(now: start.addingTimeInterval(20))
+        #expect(throttle.isCounting, "the client's bucket still holds failures; alice is locked")
+        // At 60 s the client's 2 failures have drained; alice's lock ended at 30 s, but her streak
+        // is remembered for 120 s more.
+        throttle.forgetIdle(now: start.addingTimeInterval(60))
+        #expect(throttle.isCounting)
+        fail(throttle, [alice], 4, at: start.addingTimeInterval(60))
+        #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(60.01)) == 60, "the second lock in a row")
+        // Long after the second lock and its streak: nothing left, and the fast path is back.
+        throttle.forgetIdle(now: start.addingTimeInterval(60 + 60 + 121))
+        #expect(!throttle.isCounting)
+        fail(throttle, [alice], 4, at: start.addingTimeInterval(400))
+        #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(400.01)) == 30, "a first lock again")
+    }
+
     @Test func nothingIsCountedUntilSomethingFails() {
         let throttle = throttle()
         #expect(!throttle.isCounting)

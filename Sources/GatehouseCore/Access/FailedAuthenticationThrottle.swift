@@ -110,6 +110,20 @@ public final class FailedAuthenticationThrottle: Sendable {
         }
     }
 
+    /// Forgets the keys with nothing left to remember: bucket drained, no lock, no streak. Run now
+    /// and then (the server does every minute), so that a server whose clients stopped failing
+    /// goes back to skipping the throttle with one atomic load.
+    public func forgetIdle(now: Date) {
+        guard isCounting else { return }
+        records.withLock { records in
+            records.removeAll { record in
+                let current = drained(record, now: now)
+                return current.level == 0 && current.lockedUntil == nil
+            }
+            isEmpty.store(records.count == 0, ordering: .relaxed)
+        }
+    }
+
     /// The record as of `now`: failures drained, and the lock streak forgotten after a quiet spell.
     private func drained(_ record: Record, now: Date) -> Record {
         var record = record
