@@ -2,8 +2,10 @@ import Foundation
 import Synchronization
 
 /// Counts failed authentication per client IP and per presented name, and refuses a key that
-/// failed too often (``ThrottlePolicy``; SPEC §7). In memory, per process: each instance of a
-/// cluster counts what it sees, as Kong's `local` rate-limiting policy does.
+/// failed too often (``ThrottlePolicy``; SPEC §7). Counts live in memory, per process, as with
+/// Kong's `local` rate-limiting policy. The locks it puts are handed to `onLock`, which the
+/// server announces, so that the other instances on the database refuse the key too
+/// (``ThrottleLock``, ``apply(_:now:)``).
 ///
 /// A locked key is refused before its credential is looked at, whether the credential is right
 /// or wrong: an answer that differed would tell a guesser when it had guessed right.
