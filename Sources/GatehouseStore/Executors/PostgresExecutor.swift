@@ -98,7 +98,7 @@ final class PostgresExecutor: SQLExecutor {
         }
     }
 
-    /// The channel every committed change is announced on (see `SQLStore.change`).
+    /// The channel every committed change is announced on (see `SQLStore.notify`).
     static let changeChannel = "gatehouse_changes"
 
     /// LISTENs on one pooled connection; after a lost connection it reconnects and reports `"*"`,

@@ -11,10 +11,8 @@ extension SQLStore {
                 INSERT INTO revoked_tokens (jti, expires_at) VALUES (\(bind: jti), \(bind: expiresAt.epochMilliseconds))
                 ON CONFLICT (jti) DO NOTHING
                 """).run()
-            if dialect == .postgres {
-                // Every instance drops its cached "not revoked" answers (CachedStore) at once.
-                try await database.raw("SELECT pg_notify('gatehouse_changes', 'revocation')").run()
-            }
+            // Every instance drops its cached "not revoked" answers (CachedStore) at once.
+            try await Self.notify("revocation", on: database, dialect: dialect)
         }
     }
 

@@ -22,10 +22,17 @@ public struct SQLStore: Store {
     }
 
     public func announce(_ message: String) async throws {
-        guard executor.dialect == .postgres else { return }
-        try await executor.withDatabase { database in
-            try await database.raw("SELECT pg_notify('gatehouse_changes', \(bind: message))").run()
-        }
+        let dialect = executor.dialect
+        guard dialect == .postgres else { return }
+        try await executor.withDatabase { database in try await Self.notify(message, on: database, dialect: dialect) }
+    }
+
+    /// Sends `payload` to every instance's change listener on PostgreSQL's change channel: inside
+    /// a transaction, delivered when (and only if) it commits; outside one, at once. Nothing on
+    /// SQLite, which has one instance.
+    static func notify(_ payload: String, on database: any SQLDatabase, dialect: SQLDialectKind) async throws {
+        guard dialect == .postgres else { return }
+        try await database.raw("SELECT pg_notify(\(bind: PostgresExecutor.changeChannel), \(bind: payload))").run()
     }
 
     public func insertSettingIfAbsent(_ name: String, value: Data) async throws -> Data {
@@ -51,10 +58,7 @@ public struct SQLStore: Store {
             return try await executor.transaction { database in
                 let result = try await body(database)
                 try await Self.insert(audit, on: database)
-                if dialect == .postgres {
-                    // Delivered to every listening instance when (and only if) this commits.
-                    try await database.raw("SELECT pg_notify('gatehouse_changes', \(bind: audit.targetType))").run()
-                }
+                try await Self.notify(audit.targetType, on: database, dialect: dialect)
                 return result
             }
         } catch let error where executor.isUniqueViolation(error) {
