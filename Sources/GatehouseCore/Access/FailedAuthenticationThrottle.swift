@@ -48,6 +48,11 @@ public final class FailedAuthenticationThrottle: Sendable {
         self.onLock = onLock
     }
 
+    /// What every endpoint's refusal of a locked key says, in its own format.
+    public static func refusalMessage(retryAfter seconds: Int) -> String {
+        "too many failed authentication attempts; retry in \(seconds) s"
+    }
+
     /// Whether any key is counted: when not, no key can be locked or cleared.
     public var isCounting: Bool { policy.isOn && !isEmpty.load(ordering: .relaxed) }
 

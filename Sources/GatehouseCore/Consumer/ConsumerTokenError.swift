@@ -64,7 +64,7 @@ public struct ConsumerTokenError: Error, Equatable, Sendable {
 
     /// SPEC §7: a client or IP that failed authentication too often, refused for `seconds`.
     public static func tooManyFailedAttempts(retryAfter seconds: Int) -> ConsumerTokenError {
-        var error = ConsumerTokenError(.tooManyRequests, "too many failed authentication attempts; retry in \(seconds) s")
+        var error = ConsumerTokenError(.tooManyRequests, FailedAuthenticationThrottle.refusalMessage(retryAfter: seconds))
         error.retryAfter = seconds
         return error
     }

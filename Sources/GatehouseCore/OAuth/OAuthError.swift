@@ -54,7 +54,7 @@ public struct OAuthError: Error, Equatable, Sendable {
 
     /// SPEC §7: a client or IP that failed authentication too often, refused for `seconds`.
     public static func tooManyFailedAttempts(retryAfter seconds: Int) -> OAuthError {
-        var error = OAuthError(.temporarilyUnavailable, "too many failed authentication attempts; retry in \(seconds) s")
+        var error = OAuthError(.temporarilyUnavailable, FailedAuthenticationThrottle.refusalMessage(retryAfter: seconds))
         error.retryAfter = seconds
         return error
     }
@@ -62,4 +62,9 @@ public struct OAuthError: Error, Equatable, Sendable {
     /// Whether this answer means a credential was wrong: the client's (`invalid_client`) or, at
     /// the password grant, the user's.
     public var isFailedAuthentication: Bool { code == .invalidClient || isWrongUserCredential }
+
+    /// Whether `error` is an ``OAuthError`` that ``isFailedAuthentication``.
+    public static func isFailedAuthentication(_ error: any Error) -> Bool {
+        (error as? OAuthError)?.isFailedAuthentication == true
+    }
 }

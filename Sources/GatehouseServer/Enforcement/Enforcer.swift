@@ -56,7 +56,7 @@ struct Enforcer: Sendable {
         Response(
             status: .tooManyRequests,
             headers: [.retryAfter: String(seconds), .contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"too_many_failed_attempts","message":"\#(AuthenticationGuard.message(retryAfter: seconds))"}"#))
+            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"too_many_failed_attempts","message":"\#(FailedAuthenticationThrottle.refusalMessage(retryAfter: seconds))"}"#))
         )
     }
 

@@ -52,16 +52,12 @@ struct AuthenticationGuard: Sendable {
     func holdBack(_ seconds: TimeInterval) async {
         if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
     }
-
-    static func message(retryAfter seconds: Int) -> String {
-        "too many failed authentication attempts; retry in \(seconds) s"
-    }
 }
 
 extension AdminAPIError {
     /// SPEC §7 in the admin API's (and customer sessions') format.
     static func tooManyFailedAttempts(retryAfter seconds: Int) -> AdminAPIError {
-        var error = AdminAPIError(.tooManyRequests, "too_many_failed_attempts", AuthenticationGuard.message(retryAfter: seconds))
+        var error = AdminAPIError(.tooManyRequests, "too_many_failed_attempts", FailedAuthenticationThrottle.refusalMessage(retryAfter: seconds))
         error.headers[.retryAfter] = String(seconds)
         return error
     }

@@ -40,7 +40,7 @@ struct IntrospectionController {
         if let authorization = AuthorizationField(request.headers), authorization.scheme == "bearer" {
             return try await guard_.attempt(
                 guard_.keys(request, context: context), refusal: OAuthError.tooManyFailedAttempts,
-                isFailure: { ($0 as? OAuthError)?.isFailedAuthentication == true }
+                isFailure: OAuthError.isFailedAuthentication
             ) {
                 guard try await adminKeys.authenticate(String(authorization.credentials)) != nil else {
                     throw OAuthError(.invalidClient, "the bearer credential is not an admin key")

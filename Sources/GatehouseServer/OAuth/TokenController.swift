@@ -40,7 +40,7 @@ extension ClientAuthenticator {
         try await `guard`.attempt(
             `guard`.keys(request, context: context, names: "client:" + credentials.clientId),
             refusal: OAuthError.tooManyFailedAttempts,
-            isFailure: { ($0 as? OAuthError)?.isFailedAuthentication == true }
+            isFailure: OAuthError.isFailedAuthentication
         ) { try await authenticate(credentials) }
     }
 }
