@@ -52,10 +52,7 @@ struct Serve: AsyncParsableCommand {
 
     func serverConfiguration() throws -> ServerConfiguration {
         let host = Setting.resolve(host, env: "GATEHOUSE_HOST") ?? "127.0.0.1"
-        let portText = Setting.resolve(port.map(String.init), env: "GATEHOUSE_PORT") ?? "8080"
-        guard let port = Int(portText), (0...65535).contains(port) else {
-            throw GatehouseCore.ValidationError(field: "port", message: "must be a number from 0 to 65535 (got '\(portText)')")
-        }
+        let port = try Setting.wholeNumber(port, env: "GATEHOUSE_PORT", field: "port", default: 8080, in: 0...65535)
         let proxies = try (Setting.resolve(trustedProxies, env: "GATEHOUSE_TRUSTED_PROXIES") ?? "")
             .split(separator: ",").map { text in
                 let entry = text.trimmingCharacters(in: .whitespaces)
@@ -85,11 +82,8 @@ struct Serve: AsyncParsableCommand {
             else {
                 throw GatehouseCore.ValidationError(field: "upstream", message: "must be an http(s) URL such as http://127.0.0.1:9000 (got '\(upstreamText)')")
             }
-            let timeoutText = Setting.resolve(upstreamTimeout.map(String.init), env: "GATEHOUSE_UPSTREAM_TIMEOUT") ?? "30"
-            guard let timeout = Int64(timeoutText), (1...3600).contains(timeout) else {
-                throw GatehouseCore.ValidationError(field: "upstream-timeout", message: "must be 1 to 3600 seconds (got '\(timeoutText)')")
-            }
-            gateway = ServerConfiguration.Gateway(port: gatewayPort, upstream: url, timeoutSeconds: timeout)
+            let timeout = try Setting.wholeNumber(upstreamTimeout, env: "GATEHOUSE_UPSTREAM_TIMEOUT", field: "upstream-timeout", default: 30, in: 1...3600)
+            gateway = ServerConfiguration.Gateway(port: gatewayPort, upstream: url, timeoutSeconds: Int64(timeout))
         default:
             throw GatehouseCore.ValidationError(field: "gateway-port", message: "--gateway-port and --upstream go together")
         }
@@ -107,18 +101,17 @@ struct Serve: AsyncParsableCommand {
 
     /// SPEC §7's limits: `--auth-failure-limit`, `--auth-failure-window`, `--auth-lockout`.
     func throttlePolicy() throws -> ThrottlePolicy {
-        func number(_ flag: Int?, env: String, field: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
-            let text = Setting.resolve(flag.map(String.init), env: env) ?? String(fallback)
-            guard let value = Int(text), range.contains(value) else {
-                throw GatehouseCore.ValidationError(field: field, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
-            }
-            return value
-        }
         let standard = ThrottlePolicy.standard
         return ThrottlePolicy(
-            limit: try number(authFailureLimit, env: "GATEHOUSE_AUTH_FAILURE_LIMIT", field: "auth-failure-limit", default: standard.limit, range: 0...1_000_000),
-            window: TimeInterval(try number(authFailureWindow, env: "GATEHOUSE_AUTH_FAILURE_WINDOW", field: "auth-failure-window", default: Int(standard.window), range: 1...86_400)),
-            lockout: TimeInterval(try number(authLockout, env: "GATEHOUSE_AUTH_LOCKOUT", field: "auth-lockout", default: Int(standard.lockout), range: 1...86_400))
+            limit: try Setting.wholeNumber(
+                authFailureLimit, env: "GATEHOUSE_AUTH_FAILURE_LIMIT", field: "auth-failure-limit", default: standard.limit, in: 0...1_000_000
+            ),
+            window: TimeInterval(try Setting.wholeNumber(
+                authFailureWindow, env: "GATEHOUSE_AUTH_FAILURE_WINDOW", field: "auth-failure-window", default: Int(standard.window), in: 1...86_400
+            )),
+            lockout: TimeInterval(try Setting.wholeNumber(
+                authLockout, env: "GATEHOUSE_AUTH_LOCKOUT", field: "auth-lockout", default: Int(standard.lockout), in: 1...86_400
+            ))
         )
     }
 }
