@@ -34,22 +34,16 @@ extension StoreConformance {
 
         @Test(arguments: StoreBackend.all)
         func aChangeByAnotherInstanceIsSeenWithinTwoSeconds(_ backend: StoreBackend) async throws {
-            let url = try await backend.freshURL()
-            let first = try await Database.open(url, logger: Logger(label: "test"))
-            let second = try await Database.open(url, logger: Logger(label: "test"))
-            let cached = CachedStore(first.store)
-            let announced = Mutex<[String]>([])
-            let listener = Task { try await cached.listenForChanges { type in announced.withLock { $0.append(type) } } }
-            do {
-                var application = try await Self.insertEnabledApplication(into: first.store)
+            try await Self.withListeningInstances(backend) { cached, first, second, heard in
+                var application = try await Self.insertEnabledApplication(into: first)
                 #expect(try await cached.application(clientId: application.clientId)?.disabled == false)
                 #expect(try await cached.isAccessTokenRevoked(jti: "jti-2") == false)
                 try await Task.sleep(for: .milliseconds(300)) // the listener is up
 
                 // The other instance writes; the lifetime (5 s) alone would be too slow to pass.
                 application.disabled = true
-                try await second.store.updateApplication(application, audit: Fixture.audit())
-                try await second.store.revokeAccessToken(jti: "jti-2", expiresAt: Date().addingTimeInterval(600))
+                try await second.updateApplication(application, audit: Fixture.audit())
+                try await second.revokeAccessToken(jti: "jti-2", expiresAt: Date().addingTimeInterval(600))
                 let deadline = ContinuousClock.now + .seconds(2.5)
                 var seen = (disabled: false, revoked: false)
                 while ContinuousClock.now < deadline, !(seen.disabled && seen.revoked) {
@@ -59,57 +53,38 @@ extension StoreConformance {
                 }
                 #expect(seen.disabled, "the other instance's disabling reached this cache")
                 #expect(seen.revoked, "the other instance's revocation reached this cache")
-                #expect(!announced.withLock { $0 }.isEmpty, "the handler still hears the change")
-            } catch {
-                Issue.record(error)
+                #expect(!heard.all.isEmpty, "the handler still hears the change")
             }
-            listener.cancel()
-            _ = await listener.result
-            try await second.close()
-            try await first.close()
         }
 
         /// A throttle lock (SPEC §7) reaches every instance on PostgreSQL and drops no cache; SQLite
         /// has one instance, so announcing is a no-op there.
         @Test(arguments: StoreBackend.all)
         func anAnnouncedLockReachesTheOtherInstanceAndKeepsTheCaches(_ backend: StoreBackend) async throws {
-            let url = try await backend.freshURL()
-            let first = try await Database.open(url, logger: Logger(label: "test"))
-            let second = try await Database.open(url, logger: Logger(label: "test"))
-            let cached = CachedStore(first.store)
-            let heard = Mutex<[String]>([])
-            let listener = Task { try await cached.listenForChanges { payload in heard.withLock { $0.append(payload) } } }
-            do {
+            try await Self.withListeningInstances(backend) { cached, first, second, heard in
                 try await Task.sleep(for: .milliseconds(300)) // the listener is up
-                let application = try await Self.insertEnabledApplication(into: first.store)
+                let application = try await Self.insertEnabledApplication(into: first)
                 // The insert's own two announcements (organisation, application) have arrived, and
                 // dropped the caches, before the application is cached.
                 let arrival = ContinuousClock.now + .seconds(2)
-                while backend == .postgres, ContinuousClock.now < arrival, heard.withLock({ $0.count < 2 }) {
+                while backend == .postgres, ContinuousClock.now < arrival, heard.all.count < 2 {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 #expect(try await cached.application(clientId: application.clientId)?.name == application.name)
                 // Renamed with no announcement: the cache goes on answering the old name unless
                 // something drops it.
-                try await first.store.executor.withDatabase { database in
+                try await first.executor.withDatabase { database in
                     try await database.raw("UPDATE applications SET name = 'renamed' WHERE id = \(bind: application.id)").run()
                 }
                 let lock = ThrottleLock(key: "ip:192.0.2.7", until: Date(timeIntervalSince1970: 1_900_000_000))
-                try await second.store.announce(lock.payload)
+                try await second.announce(lock.payload)
                 let deadline = ContinuousClock.now + .seconds(2)
-                while backend == .postgres, ContinuousClock.now < deadline, !heard.withLock({ $0.contains(lock.payload) }) {
+                while backend == .postgres, ContinuousClock.now < deadline, !heard.all.contains(lock.payload) {
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                let payloads = heard.withLock { $0 }
-                #expect(payloads.compactMap { ThrottleLock(payload: $0) } == (backend == .postgres ? [lock] : []))
+                #expect(heard.all.compactMap { ThrottleLock(payload: $0) } == (backend == .postgres ? [lock] : []))
                 #expect(try await cached.application(clientId: application.clientId)?.name == application.name, "the lock dropped no cache")
-            } catch {
-                Issue.record(error)
             }
-            listener.cancel()
-            _ = await listener.result
-            try await second.close()
-            try await first.close()
         }
 
         @Test(arguments: StoreBackend.all)
@@ -125,6 +100,35 @@ extension StoreConformance {
                 now.withLock { $0 += 5.5 }
                 #expect(try await cached.application(clientId: application.clientId)?.disabled == true, "read again after 5 s")
             }
+        }
+
+        /// Two instances on one fresh `backend` database: `first` behind a ``CachedStore`` whose change
+        /// listener records what it hears, `second` bare. Both are closed after `body`.
+        static func withListeningInstances(
+            _ backend: StoreBackend, _ body: (_ cached: CachedStore, _ first: SQLStore, _ second: SQLStore, _ heard: Heard) async throws -> Void
+        ) async throws {
+            let url = try await backend.freshURL()
+            let first = try await Database.open(url, logger: Logger(label: "test"))
+            let second = try await Database.open(url, logger: Logger(label: "test"))
+            let cached = CachedStore(first.store)
+            let heard = Heard()
+            let listener = Task { try await cached.listenForChanges { heard.append($0) } }
+            do {
+                try await body(cached, first.store, second.store, heard)
+            } catch {
+                Issue.record(error)
+            }
+            listener.cancel()
+            _ = await listener.result
+            try await second.close()
+            try await first.close()
+        }
+
+        /// The payloads a change listener heard, in order.
+        final class Heard: Sendable {
+            private let payloads = Mutex<[String]>([])
+            func append(_ payload: String) { payloads.withLock { $0.append(payload) } }
+            var all: [String] { payloads.withLock { $0 } }
         }
 
         static func insertEnabledApplication(into store: any Store) async throws -> Application {
