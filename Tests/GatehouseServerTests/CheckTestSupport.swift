@@ -13,15 +13,17 @@ import Testing
 /// "localhost", which may resolve to either family, so both are listed where "the peer" is meant.
 let loopbackCIDRs = ["127.0.0.1/32", "::1/128"]
 
-/// Runs `body` against a fresh server that believes forwarding headers from `trustedProxies`.
+/// Runs `body` against a fresh server that believes forwarding headers from `trustedProxies` and
+/// throttles failed authentication by `throttle`.
 func withCheckServer<Value: Sendable>(
-    _ setup: TestingSetup = .router, trustedProxies: [String] = [],
+    _ setup: TestingSetup = .router, trustedProxies: [String] = [], throttle: ThrottlePolicy = .standard,
     _ body: @Sendable (OAuthServer) async throws -> Value
 ) async throws -> Value {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }
     var configuration = sandbox.oauthConfiguration()
     configuration.trustedProxies = try trustedProxies.map { try #require(CIDR($0), "not a CIDR: \($0)") }
+    configuration.throttle = throttle
     return try await withOAuthServer(configuration, sandbox: sandbox, setup: setup, body)
 }
 

@@ -15,12 +15,7 @@ import Testing
     func withThrottledServer<Value: Sendable>(
         _ setup: TestingSetup = .router, trustedProxies: [String] = [], _ body: @Sendable (OAuthServer) async throws -> Value
     ) async throws -> Value {
-        let sandbox = try Sandbox()
-        defer { sandbox.remove() }
-        var configuration = sandbox.oauthConfiguration()
-        configuration.throttle = Self.policy
-        configuration.trustedProxies = try trustedProxies.map { try #require(CIDR($0)) }
-        return try await withOAuthServer(configuration, sandbox: sandbox, setup: setup, body)
+        try await withCheckServer(setup, trustedProxies: trustedProxies, throttle: Self.policy, body)
     }
 
     /// A 429 with a `Retry-After` of whole seconds within the lockout, never cached.
