@@ -37,7 +37,10 @@ enum MicroCredentials {
             application.accepts(secret: clientSecret, hasher: hasher) ? 1 : 0
         }
 
-        runner.run("uuid v4 lowercased, Foundation (ids, jti)") {
+        runner.run("uuid v4, RandomUUID.make (jti, refresh ids)") {
+            RandomUUID.make().utf8.count
+        }
+        runner.run("uuid v4 lowercased, Foundation (reference)") {
             UUID().uuidString.lowercased().utf8.count
         }
 

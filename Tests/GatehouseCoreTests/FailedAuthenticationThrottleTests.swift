@@ -100,13 +100,26 @@ import Testing
         #expect(!throttle.isCounting)
     }
 
-    @Test func aFullTableForgetsTheLeastRecentlyFailedKey() {
+    @Test func aFullTableForgetsTheLeastRecentlyFailedUnlockedKey() {
         let throttle = throttle(ThrottlePolicy(limit: 2, window: 60, lockout: 30, capacity: 2))
-        fail(throttle, [alice], 2, at: start)
+        throttle.recordFailure([client], now: start)
         throttle.recordFailure([.name("b")], now: start.addingTimeInterval(1))
-        #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(1)) != nil)
         throttle.recordFailure([.name("c")], now: start.addingTimeInterval(2))
-        #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(2)) == nil, "alice failed longest ago and was forgotten")
+        fail(throttle, [client], 1, at: start.addingTimeInterval(2))
+        #expect(throttle.retryAfter([client], now: start.addingTimeInterval(2)) == nil, "the client failed longest ago: its first failure was forgotten")
+    }
+
+    @Test func aFloodOfNewKeysDoesNotPushALockOut() {
+        let throttle = throttle(ThrottlePolicy(limit: 2, window: 60, lockout: 30, capacity: 3))
+        fail(throttle, [alice], 2, at: start)
+        for index in 0..<50 {
+            throttle.recordFailure([.name("made-up-\(index)"), .ip(IPAddress("2001:db8:\(index)::1")!)], now: start.addingTimeInterval(1))
+        }
+        #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(1.5)) == 29, "alice's lock was spared each time the table was full")
+        fail(throttle, [.name("x"), .name("y")], 2, at: start.addingTimeInterval(2))
+        fail(throttle, [.name("z")], 2, at: start.addingTimeInterval(3))
+        #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(3.5)) == nil, "with every key locked, the oldest lock goes after all")
+        #expect(throttle.retryAfter([.name("z")], now: start.addingTimeInterval(3.5)) == 30)
     }
 
     @Test func idleKeysAreForgottenButLocksAndStreaksAreKept() {

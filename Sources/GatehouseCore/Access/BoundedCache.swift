@@ -35,9 +35,13 @@ struct BoundedCache<Value> {
     }
 
     /// Stores `value` under `key` as new, evicting the oldest entries while the cache is full.
-    mutating func insert(_ key: String, _ value: Value, at date: Date) {
+    ///
+    /// An entry `isPinned` holds on to is not evicted while another can be: it goes to the back of
+    /// the line instead (the throttle pins its locks, so that a flood of new keys cannot push a
+    /// locked one out). When every entry is pinned, the oldest goes all the same.
+    mutating func insert(_ key: String, _ value: Value, at date: Date, isPinned: (Value) -> Bool = { _ in false }) {
         if entries[key] == nil {
-            while entries.count >= capacity, evictOldest() {}
+            while entries.count >= capacity, evictOldest(isPinned: isPinned) {}
         }
         nextSequence += 1
         entries[key] = Entry(value: value, storedAt: date, sequence: nextSequence)
@@ -59,14 +63,21 @@ struct BoundedCache<Value> {
         head = 0
     }
 
-    private mutating func evictOldest() -> Bool {
+    private mutating func evictOldest(isPinned: (Value) -> Bool) -> Bool {
+        var spared = 0
         while head < order.count {
             let (key, sequence) = order[head]
             head += 1
-            if entries[key]?.sequence == sequence {
-                entries[key] = nil
-                return true
+            guard let entry = entries[key], entry.sequence == sequence else { continue }
+            if spared < entries.count, isPinned(entry.value) {
+                spared += 1
+                nextSequence += 1
+                entries[key]?.sequence = nextSequence
+                order.append((key, nextSequence))
+                continue
             }
+            entries[key] = nil
+            return true
         }
         return false
     }

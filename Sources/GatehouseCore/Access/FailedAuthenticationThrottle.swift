@@ -85,7 +85,7 @@ public final class FailedAuthenticationThrottle: Sendable {
                     record.level = 0
                     locks.append(ThrottleLock(key: key, until: until))
                 }
-                records.insert(key, record, at: now)
+                records.insert(key, record, at: now, isPinned: { isLocked($0, now: now) })
             }
             isEmpty.store(records.count == 0, ordering: .relaxed)
             return slowdown
@@ -102,7 +102,7 @@ public final class FailedAuthenticationThrottle: Sendable {
             var record = records.value(lock.key, now: now, maxAge: .infinity).map { drained($0, now: now) }
                 ?? Record(level: 0, updated: now, lockedUntil: nil, lockouts: 0)
             record.lockedUntil = max(record.lockedUntil ?? lock.until, lock.until)
-            records.insert(lock.key, record, at: now)
+            records.insert(lock.key, record, at: now, isPinned: { isLocked($0, now: now) })
             isEmpty.store(false, ordering: .relaxed)
         }
     }
@@ -129,6 +129,12 @@ public final class FailedAuthenticationThrottle: Sendable {
             }
             isEmpty.store(records.count == 0, ordering: .relaxed)
         }
+    }
+
+    /// A full table evicts a locked key last: otherwise a guesser locked out of one user name
+    /// could push its lock out with a flood of made-up names from many addresses, and go on.
+    private func isLocked(_ record: Record, now: Date) -> Bool {
+        record.lockedUntil.map { $0 > now } ?? false
     }
 
     /// The record as of `now`: failures drained, and the lock streak forgotten after a quiet spell.

@@ -20,7 +20,7 @@ public struct ThrottlePolicy: Sendable, Equatable {
     public var maxLockout: TimeInterval
     public var slowdownStep: TimeInterval
     public var maxSlowdown: TimeInterval
-    /// Keys remembered at once; when full, the least recently failed key is forgotten first.
+    /// Keys remembered at once; when full, the least recently failed unlocked key is forgotten first.
     public var capacity: Int
 
     public init(
