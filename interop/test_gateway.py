@@ -89,6 +89,18 @@ def test_incoming_identity_headers_are_replaced(gateway):
     assert seen["x-gatehouse-subject"] != "forged" and seen["x-gatehouse-org"] != "forged"
 
 
+def test_hop_by_hop_headers_stop_at_the_gateway(gateway):
+    """RFC 9110 §7.6.1: the hop-by-hop fields, and every field `Connection` names, are not forwarded."""
+    answer = requests.get(gateway["url"] + "/v1/orders/7", timeout=10, headers={
+        "X-API-Key": gateway["key"], "Connection": "keep-alive, X-Private-Hop", "X-Private-Hop": "1",
+        "Keep-Alive": "timeout=5", "X-End-To-End": "2",
+    })
+    assert answer.status_code == 200, answer.text
+    seen = answer.json()["headers"]
+    assert "x-private-hop" not in seen and "keep-alive" not in seen
+    assert seen["x-end-to-end"] == "2"
+
+
 def test_the_upstream_sees_the_path_as_it_was_judged(gateway):
     answer = requests.get(gateway["url"] + "/v1/orders/a/%2e%2e/b", headers={"X-API-Key": gateway["key"]}, timeout=10)
     assert answer.status_code == 200

@@ -15,11 +15,14 @@ struct UpstreamProxy: Sendable {
     let upstream: URL
     let timeout: TimeAmount
     let client: HTTPClient
+    /// The upstream URL without a trailing `/`, to which each request's path is appended.
+    private let upstreamBase: String
 
     /// A client of its own: connection attempts are retried for at most 2 s, so a dead upstream
     /// is a prompt 502 rather than a wait for the whole request timeout.
     init(upstream: URL, timeout: TimeAmount) {
         self.upstream = upstream
+        self.upstreamBase = upstream.absoluteString.trimmingSuffix("/")
         self.timeout = timeout
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(2), read: timeout)
@@ -35,7 +38,7 @@ struct UpstreamProxy: Sendable {
     ]
 
     func forward(_ request: Request, path: String, identity: Identity, peer: GatehouseCore.IPAddress?, logger: Logger) async -> Response {
-        var outgoing = HTTPClientRequest(url: upstream.absoluteString.trimmingSuffix("/") + path)
+        var outgoing = HTTPClientRequest(url: upstreamBase + path)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         outgoing.headers = Self.forwardedHeaders(request.headers, identity: identity, peer: peer)
         if request.method != .get && request.method != .head {
@@ -80,9 +83,11 @@ struct UpstreamProxy: Sendable {
         return headers
     }
 
-    /// The hop-by-hop set plus whatever a `Connection` header names.
+    /// The hop-by-hop set plus whatever a `Connection` header names (most requests and answers
+    /// have none: the set is then shared, not built).
     static func dropped(by connection: [String]) -> Set<String> {
-        hopByHop.union(connection.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        guard !connection.isEmpty else { return hopByHop }
+        return hopByHop.union(connection.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
     }
 
     static func failure(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
