@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// Listens for changes committed by any instance on the shared database and reacts (drops
 /// caches), until graceful shutdown.
-struct ChangeListenerService: Service {
+struct ChangeListenerService: Service, CustomStringConvertible {
+    var description: String { "ChangeListenerService" }
     let store: any Store
     let logger: Logger
     let onChange: @Sendable (String) -> Void

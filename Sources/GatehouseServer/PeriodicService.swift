@@ -2,7 +2,8 @@ import Logging
 import ServiceLifecycle
 
 /// Runs `work` every `interval` until graceful shutdown; a failed round is logged and retried.
-struct PeriodicService: Service {
+struct PeriodicService: Service, CustomStringConvertible {
+    var description: String { "PeriodicService(\(name))" }
     let name: String
     let interval: Duration
     let logger: Logger

@@ -7,7 +7,8 @@ public struct Database: Sendable {
     private let executor: any SQLExecutor
 
     /// Opens `url` and applies pending migrations. Failures carry a one-line reason.
-    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
+    public static func open(_ url: DatabaseURL, logger serverLogger: Logger) async throws -> Database {
+        let logger = driverLogger(serverLogger)
         let executor: any SQLExecutor
         do {
             switch url {
@@ -47,4 +48,16 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public let reason: String
 
     public var description: String { "cannot open database \(url): \(reason)" }
+}
+
+extension Database {
+    /// The logger handed to the database drivers: never below `info`. At `debug` SQLKit logs
+    /// every statement with its bound values, and at `trace` PostgresNIO logs the bytes on the
+    /// wire; both would write the pepper, signing keys and password hashes to the log (SPEC §7:
+    /// secrets never appear in logs). The drivers' warnings and errors still come through.
+    static func driverLogger(_ logger: Logger) -> Logger {
+        var driverLogger = logger
+        driverLogger.logLevel = max(logger.logLevel, .info)
+        return driverLogger
+    }
 }

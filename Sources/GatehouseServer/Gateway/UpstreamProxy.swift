@@ -106,7 +106,9 @@ extension String {
 }
 
 /// Shuts the proxy's HTTP client down on graceful shutdown.
-struct UpstreamProxyService: Service {
+struct UpstreamProxyService: Service, CustomStringConvertible {
+    /// Not the upstream URL, which may carry a user name and password.
+    var description: String { "UpstreamProxyService" }
     let proxy: UpstreamProxy
 
     func run() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import Hummingbird
 import Logging
 import Prometheus
@@ -67,7 +68,7 @@ struct RequestObservationMiddleware: RouterMiddleware {
         metrics.requests.increment()
         metrics.durations.record(duration)
         context.logger.info(
-            "\(request.method) \(request.uri.path) \(status.code) \(duration.logText)",
+            "\(request.method) \(SecretRedaction.redact(request.uri.path)) \(status.code) \(duration.logText)",
             metadata: ["peer": "\(context.peerIP ?? "-")"]
         )
     }

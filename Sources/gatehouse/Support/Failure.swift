@@ -10,7 +10,7 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
     } catch let error as any ExitCodeError {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("gatehouse: \(describe(error))\n".utf8))
+        FileHandle.standardError.write(Data("gatehouse: \(SecretRedaction.redact(describe(error)))\n".utf8))
         throw ExitCode.failure
     }
 }

@@ -1,0 +1,34 @@
+@testable import GatehouseCore
+import Testing
+
+/// SPEC §7: a secret a client put in the wrong place is not written back in errors or log lines.
+@Suite struct SecretRedactionTests {
+    let apiKey = SecretFormat.generate(.apiKey)
+    let clientSecret = SecretFormat.generate(.clientSecret)
+    let jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
+
+    @Test func everyKindOfSecretIsCutToItsPrefix() {
+        for kind in SecretKind.allCases {
+            let secret = SecretFormat.generate(kind)
+            #expect(SecretRedaction.redact("no application '\(secret)'") == "no application '\(kind.prefix)…'")
+        }
+    }
+
+    @Test func aJWTIsCutAcrossItsSegments() {
+        #expect(SecretRedaction.redact("scope '\(jwt)' is not allowed") == "scope 'eyJ…' is not allowed")
+    }
+
+    @Test func pathsAndSentencesKeepEverythingElse() {
+        #expect(SecretRedaction.redact("/admin/v1/apps/\(clientSecret)/secret") == "/admin/v1/apps/ghcs_…/secret")
+        #expect(SecretRedaction.redact("keys \(apiKey), \(apiKey)") == "keys ghak_…, ghak_…")
+        // A mistyped secret is still mostly secret: the shape is enough, not the checksum.
+        #expect(SecretRedaction.redact("ghak_" + String(apiKey.dropFirst(6))) == "ghak_…")
+    }
+
+    @Test func textWithoutACredentialIsUntouched() {
+        for text in ["/v1/check", "github token ghak_ is short: ghak_abc", "x\(apiKey)", "grant_type 'password' is not supported", "über ghé eyJ"] {
+            #expect(SecretRedaction.redact(text) == text)
+        }
+        #expect(!SecretRedaction.mayHoldCredential("/oauth/token"))
+    }
+}
