@@ -32,10 +32,10 @@ public struct ConsumerTokenRequest: Sendable, Equatable {
     public static func parse(_ data: Data) throws -> ConsumerTokenRequest {
         guard String(validating: data, as: UTF8.self) != nil else { throw ConsumerTokenError.invalidRequest("the body is not valid UTF-8") }
         let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: data, options: [])
+        do throws(StrictJSON.Invalid) {
+            parsed = try StrictJSON.parse(data)
         } catch {
-            throw ConsumerTokenError.invalidRequest("the body is not valid JSON")
+            throw ConsumerTokenError.invalidRequest(error.message)
         }
         guard let object = parsed as? [String: Any] else { throw ConsumerTokenError.invalidRequest("the body must be a JSON object") }
         try refuseUnknown(object, allowed: fields, path: "")

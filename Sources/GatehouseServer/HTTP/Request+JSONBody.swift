@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import Hummingbird
 import NIOCore
 
@@ -24,10 +25,10 @@ extension Request {
             throw AdminAPIError.invalidRequest("the body is not valid UTF-8")
         }
         let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data, options: [])
+        do throws(StrictJSON.Invalid) {
+            object = try StrictJSON.parse(data)
         } catch {
-            throw AdminAPIError.invalidRequest("the body is not valid JSON")
+            throw AdminAPIError.invalidRequest(error.message)
         }
         guard let fields = object as? [String: Any] else { throw AdminAPIError.invalidRequest("the body must be a JSON object") }
         if let unknown = fields.keys.sorted().first(where: { !Value.fields.contains($0) }) {

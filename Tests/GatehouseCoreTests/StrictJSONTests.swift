@@ -1,0 +1,20 @@
+import Foundation
+@testable import GatehouseCore
+import Testing
+
+/// RFC 8259 §4–§5: a value separator is followed by a member or a value, never by `}` or `]`.
+@Suite struct StrictJSONTests {
+    @Test(arguments: [#"{"a":1,}"#, "[1,2,]", "{\"a\":[1 , \n ],\"b\":2}", #"{"a":{"b":1,} }"#])
+    func aCommaBeforeACloseIsRefused(_ text: String) {
+        #expect(throws: StrictJSON.Invalid.self) { try StrictJSON.parse(Data(text.utf8)) }
+    }
+
+    @Test(arguments: [#"{"a":1}"#, #"{"a":",}","b":"\",]"}"#, "[]", "{}", #"{"a":[1,2],"b":{"c":3}}"#])
+    func commasInsideStringsAndBetweenValuesAreFine(_ text: String) throws {
+        _ = try StrictJSON.parse(Data(text.utf8))
+    }
+
+    @Test func malformedJSONIsRefusedWithTheSameMessage() {
+        #expect(throws: StrictJSON.Invalid.self) { try StrictJSON.parse(Data("{".utf8)) }
+    }
+}
