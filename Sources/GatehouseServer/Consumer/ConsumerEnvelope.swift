@@ -87,6 +87,8 @@ struct ConsumerErrorMiddleware: RouterMiddleware {
             return error
         case is PasswordHasher.Overloaded:
             return ConsumerTokenError(.tooManyRequests, "too many pass-code checks in progress; retry shortly")
+        case let error where MalformedBody.isMalformedBody(error):
+            return ConsumerTokenError(.invalidRequest, MalformedBody.message)
         case is NIOTooManyBytesError:
             return ConsumerTokenError(.invalidRequest, "request body larger than \(ServerLimits.maxBodySize) bytes", httpStatusCode: 413)
         case let error as HTTPError where (400..<500).contains(error.status.code):

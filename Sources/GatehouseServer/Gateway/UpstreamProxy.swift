@@ -57,6 +57,8 @@ struct UpstreamProxy: Sendable {
                 status: HTTPResponse.Status(code: Int(response.status.code)), headers: headers,
                 body: ResponseBody(asyncSequence: response.body)
             )
+        } catch let error where MalformedBody.isMalformedBody(error) {
+            return Self.failure(.badRequest, "invalid_request", MalformedBody.message)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return Self.failure(.gatewayTimeout, "upstream_timeout", "the upstream did not answer in time")
         } catch {

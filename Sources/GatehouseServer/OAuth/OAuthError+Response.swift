@@ -34,6 +34,8 @@ struct OAuthErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as OAuthError {
             throw error
+        } catch let error where MalformedBody.isMalformedBody(error) {
+            throw OAuthError.invalidRequest(MalformedBody.message)
         } catch is NIOTooManyBytesError {
             throw OAuthError.invalidRequest("request body larger than \(ServerLimits.maxBodySize) bytes")
         } catch let error as HTTPError where (400..<500).contains(error.status.code) {
