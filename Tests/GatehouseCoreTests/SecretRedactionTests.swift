@@ -32,3 +32,17 @@ import Testing
         #expect(!SecretRedaction.mayHoldCredential("/oauth/token"))
     }
 }
+
+extension SecretRedactionTests {
+    @Test func anErrorMessageQuotesAtMostItsLimit() {
+        let long = "no enabled customer '" + String(repeating: "x", count: 60_000) + "'"
+        let message = SecretRedaction.errorMessage(long)
+        #expect(message.count == SecretRedaction.errorMessageLimit)
+        #expect(message.hasPrefix("no enabled customer 'xxx") && message.hasSuffix("x…"))
+        #expect(SecretRedaction.errorMessage("scope 'read' is not allowed") == "scope 'read' is not allowed")
+        // Cut first, then redacted: a secret at the cut is still hidden.
+        let secret = SecretFormat.generate(.clientSecret)
+        let cut = SecretRedaction.errorMessage(String(repeating: "y", count: 280) + " " + secret)
+        #expect(!cut.contains(String(secret.dropFirst(5).prefix(8))))
+    }
+}

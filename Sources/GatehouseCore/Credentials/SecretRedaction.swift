@@ -13,9 +13,19 @@ public enum SecretRedaction {
     /// A run shorter than this after its marker is a word, not a credential (`ghak_` in a sentence).
     static let minimumBody = 8
 
-    /// `text` with every credential cut to its marker and `…`; `text` itself when it holds none
-    /// (the common case, checked without copying).
-    public static func redact(_ text: String) -> String {
+    /// What an error answer quotes at most, in characters: errors quote what a client sent, and a
+    /// 60 KB value is not worth sending back whole.
+    public static let errorMessageLimit = 300
+
+    /// An error answer's message: credentials cut, and at most ``errorMessageLimit`` characters.
+    public static func errorMessage(_ text: String) -> String {
+        redact(text, limit: errorMessageLimit)
+    }
+
+    /// `text` with every credential cut to its marker and `…`, and cut to `limit` characters (the
+    /// last being `…`); `text` itself when it holds neither (the common case, checked without copying).
+    public static func redact(_ text: String, limit: Int = .max) -> String {
+        let text = text.utf8.count > limit && text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
         guard mayHoldCredential(text) else { return text }
         let bytes = Array(text.utf8)
         var output: [UInt8] = []

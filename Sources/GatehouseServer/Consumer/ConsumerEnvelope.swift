@@ -61,7 +61,7 @@ extension ConsumerTokenError: HTTPResponseError {
             break
         }
         let envelope = ConsumerEnvelope(
-            data: nil, status: .init(code: code.rawValue, description: code.description, message: SecretRedaction.redact(message)), httpStatus: status,
+            data: nil, status: .init(code: code.rawValue, description: code.description, message: SecretRedaction.errorMessage(message)), httpStatus: status,
             headers: headers
         )
         return try envelope.response(from: request, context: context)

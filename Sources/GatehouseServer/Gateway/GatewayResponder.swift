@@ -18,7 +18,7 @@ struct GatewayResponder: HTTPResponder {
         let response = try await decide(request, context: context)
         let elapsed = ContinuousClock.now - start
         context.logger.info(
-            "gateway \(request.method) \(SecretRedaction.redact(request.uri.path)) \(response.status.code) \(elapsed.logText)",
+            "gateway \(request.method) \(SecretRedaction.redact(request.uri.path, limit: 1000)) \(response.status.code) \(elapsed.logText)",
             metadata: ["peer": "\(context.peerIP ?? "-")"]
         )
         return response

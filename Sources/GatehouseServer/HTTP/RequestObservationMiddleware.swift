@@ -68,7 +68,7 @@ struct RequestObservationMiddleware: RouterMiddleware {
         metrics.requests.increment()
         metrics.durations.record(duration)
         context.logger.info(
-            "\(request.method) \(SecretRedaction.redact(request.uri.path)) \(status.code) \(duration.logText)",
+            "\(request.method) \(SecretRedaction.redact(request.uri.path, limit: 1000)) \(status.code) \(duration.logText)",
             metadata: ["peer": "\(context.peerIP ?? "-")"]
         )
     }

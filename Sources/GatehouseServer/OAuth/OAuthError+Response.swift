@@ -19,7 +19,7 @@ extension OAuthError: HTTPResponseError {
         if code == .temporarilyUnavailable {
             headers[.retryAfter] = String(retryAfter ?? 1)
         }
-        let body = try JSONEncoder.gatehouse.encode(["error": code.rawValue, "error_description": SecretRedaction.redact(description)])
+        let body = try JSONEncoder.gatehouse.encode(["error": code.rawValue, "error_description": SecretRedaction.errorMessage(description)])
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
