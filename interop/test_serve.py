@@ -176,6 +176,7 @@ INVALID = {
     "negative-auth-failure-limit": ([], {"GATEHOUSE_AUTH_FAILURE_LIMIT": "-1"}, "auth-failure-limit"),
     "bad-auth-lockout-env": ([], {"GATEHOUSE_AUTH_LOCKOUT": "soon"}, "auth-lockout"),
     "zero-auth-failure-window": (["--auth-failure-window", "0"], {}, "auth-failure-window"),
+    "bad-idle-timeout-env": ([], {"GATEHOUSE_IDLE_TIMEOUT": "0"}, "idle-timeout"),
 }
 
 
@@ -191,6 +192,43 @@ def test_invalid_configuration_fails_fast(gh, case):
     assert time.monotonic() - started < 30
     assert_one_line_failure(result, mention)
     assert ":p@" not in result.stderr, "the database password must not be printed"
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> float | None:
+    """Seconds until the server closed `sock` (EOF or reset), or None if it was still open."""
+    started = time.monotonic()
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(65536):
+            pass
+    except socket.timeout:
+        return None
+    except ConnectionResetError:
+        pass
+    return time.monotonic() - started
+
+
+def test_idle_connections_are_closed_after_the_idle_timeout(gh):
+    server = gh.start("--database", gh.db(), "--idle-timeout", "1")
+    # A client that connects and sends nothing, one that stops in the middle of its request line,
+    # and a keep-alive connection after one answered request.
+    silent = socket.create_connection(("127.0.0.1", server.port))
+    stalled = socket.create_connection(("127.0.0.1", server.port))
+    stalled.sendall(b"GET /heal")
+    kept = socket.create_connection(("127.0.0.1", server.port))
+    kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert kept.recv(65536).startswith(b"HTTP/1.1 200")
+    for sock in (silent, stalled, kept):
+        with sock:
+            closed = _closed_within(sock, 5)
+            assert closed is not None, "the server kept an idle connection past its idle timeout"
+    # The default is 75 s: a connection idle for 2 s is still served.
+    default = gh.start("--database", gh.db())
+    with socket.create_connection(("127.0.0.1", default.port)) as sock:
+        time.sleep(2)
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.settimeout(5)
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200")
 
 
 def test_port_in_use_fails_with_one_line(gh):

@@ -27,14 +27,14 @@ public func buildApplication(
             services.append(UpstreamProxyService(proxy: proxy))
             services.append(Application(
                 responder: GatewayResponder(enforcer: server.enforcer, proxy: proxy),
-                server: .gatehouseHTTP1,
+                server: .gatehouseHTTP1(idleTimeoutSeconds: configuration.idleTimeoutSeconds),
                 configuration: .init(address: .hostname(configuration.host, port: gateway.port), serverName: "gatehouse-gateway"),
                 logger: logger
             ))
         }
         return Application(
             router: server.router,
-            server: .gatehouseHTTP1,
+            server: .gatehouseHTTP1(idleTimeoutSeconds: configuration.idleTimeoutSeconds),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gatehouse"),
             services: services + [DatabaseService(database: database)],
             logger: logger

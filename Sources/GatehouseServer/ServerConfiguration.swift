@@ -27,6 +27,10 @@ public struct ServerConfiguration: Sendable {
     /// How repeated failed authentication is slowed and refused (SPEC §7; `--auth-failure-limit`,
     /// `--auth-failure-window`, `--auth-lockout`).
     public var throttle: ThrottlePolicy = .standard
+    /// Seconds a connection may sit idle before it is closed (`--idle-timeout`): between requests,
+    /// or while a request's head or body has stopped arriving; never while an answer is under way.
+    /// 75 s outlasts nginx's upstream keep-alive (60 s), so nginx lets go of a connection first.
+    public var idleTimeoutSeconds: Int64 = 75
 
     /// A second listener that checks every request and proxies the allowed ones (SPEC §5).
     public struct Gateway: Sendable {

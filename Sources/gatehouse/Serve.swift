@@ -37,6 +37,8 @@ struct Serve: AsyncParsableCommand {
     var authFailureWindow: Int?
     @Option(help: "Seconds of the first lock, doubled for each lock in a row up to 900 or this (env GATEHOUSE_AUTH_LOCKOUT; default 60).")
     var authLockout: Int?
+    @Option(help: "Seconds a connection may sit idle, between requests or in the middle of one, before it is closed (env GATEHOUSE_IDLE_TIMEOUT; default 75).")
+    var idleTimeout: Int?
 
     func run() async throws {
         pinLocalTimeZone()
@@ -96,7 +98,10 @@ struct Serve: AsyncParsableCommand {
             logLevel: level,
             signingAlgorithm: algorithm,
             audience: Setting.resolve(audience, env: "GATEHOUSE_AUDIENCE")
-        ).with(gateway: gateway, throttle: try throttlePolicy())
+        ).with(
+            gateway: gateway, throttle: try throttlePolicy(),
+            idleTimeout: try Setting.wholeNumber(idleTimeout, env: "GATEHOUSE_IDLE_TIMEOUT", field: "idle-timeout", default: 75, in: 1...86_400)
+        )
     }
 
     /// SPEC §7's limits: `--auth-failure-limit`, `--auth-failure-window`, `--auth-lockout`.
@@ -117,10 +122,11 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension ServerConfiguration {
-    func with(gateway: Gateway?, throttle: ThrottlePolicy) -> ServerConfiguration {
+    func with(gateway: Gateway?, throttle: ThrottlePolicy, idleTimeout: Int) -> ServerConfiguration {
         var copy = self
         copy.gateway = gateway
         copy.throttle = throttle
+        copy.idleTimeoutSeconds = Int64(idleTimeout)
         return copy
     }
 }
