@@ -17,4 +17,21 @@ import Testing
     @Test func malformedJSONIsRefusedWithTheSameMessage() {
         #expect(throws: StrictJSON.Invalid.self) { try StrictJSON.parse(Data("{".utf8)) }
     }
+
+    @Test(arguments: [
+        (#"{"customer":"a","customer":"alice"}"#, "customer"),
+        (#"{"a":{"b":1,"b":2}}"#, "b"),
+        (#"{"a":1,"\u0061":2}"#, "a"),
+        (#"[{"x":1},{"y":1,"y":2}]"#, "y"),
+    ])
+    func aNameTwiceInOneObjectIsRefused(_ text: String, _ name: String) {
+        #expect(throws: StrictJSON.Invalid.self) { try StrictJSON.parse(Data(text.utf8)) }
+        #expect(StrictJSON.duplicatedName(Data(text.utf8)) == name)
+    }
+
+    @Test(arguments: [#"{"a":{"a":1},"b":[{"a":1},{"a":2}]}"#, #"{"a":"a","b":"\"a\""}"#, #"{"a":["a","a"]}"#])
+    func theSameNameInDifferentObjectsOrAsAValueIsFine(_ text: String) throws {
+        _ = try StrictJSON.parse(Data(text.utf8))
+        #expect(StrictJSON.duplicatedName(Data(text.utf8)) == nil)
+    }
 }

@@ -16,6 +16,9 @@ public enum StrictJSON {
             throw Invalid(message: "the body is not valid JSON")
         }
         guard !hasTrailingComma(data) else { throw Invalid(message: "the body is not valid JSON (a comma before '}' or ']')") }
+        if let name = duplicatedName(data) {
+            throw Invalid(message: "the body names '\(name.prefix(100))' twice in one object")
+        }
         return value
     }
 
