@@ -26,12 +26,12 @@ import Testing
     ])
     func aNameTwiceInOneObjectIsRefused(_ text: String, _ name: String) {
         #expect(throws: StrictJSON.Invalid.self) { try StrictJSON.parse(Data(text.utf8)) }
-        #expect(StrictJSON.duplicatedName(Data(text.utf8)) == name)
+        #expect(StrictJSON.firstBreach(Data(text.utf8)) == .duplicatedName(name))
     }
 
     @Test(arguments: [#"{"a":{"a":1},"b":[{"a":1},{"a":2}]}"#, #"{"a":"a","b":"\"a\""}"#, #"{"a":["a","a"]}"#])
     func theSameNameInDifferentObjectsOrAsAValueIsFine(_ text: String) throws {
         _ = try StrictJSON.parse(Data(text.utf8))
-        #expect(StrictJSON.duplicatedName(Data(text.utf8)) == nil)
+        #expect(StrictJSON.firstBreach(Data(text.utf8)) == nil)
     }
 }
