@@ -667,6 +667,23 @@ def test_a_body_longer_than_announced_is_the_next_request(world):
         assert conn.closes_within(READ_TIMEOUT), "the connection stayed open after a protocol error"
 
 
+def expect_continue_exchange(port: int, head: bytes, body: bytes, label: str):
+    """Sends `head` (with `Expect: 100-continue`), waits at most 1.5 s for 100 Continue or a final
+    answer, sends `body` after a 100, and returns the final answer."""
+    with RawConnection(port) as conn:
+        conn.send(head)
+        conn.sock.settimeout(1.5)
+        try:
+            answer = conn.read_answer(skip_interim=False)
+        except TimeoutError:
+            pytest.fail(f"{label}: no 100 Continue and no final answer within 1.5 s to {show(head)}")
+        conn.sock.settimeout(READ_TIMEOUT)
+        if answer.status == 100:
+            conn.send(body)
+            answer = conn.read_answer()
+    return answer
+
+
 @pytest.mark.parametrize("target", TARGETS, ids=str)
 def test_expect_100_continue_gets_an_interim_or_final_answer(world, target):
     """RFC 9110 §10.1.1: a server that gets `Expect: 100-continue` sends 100 (Continue) or its
@@ -675,34 +692,14 @@ def test_expect_100_continue_gets_an_interim_or_final_answer(world, target):
     body = world.valid_body(target)
     head = world.request(target, body=b"", framing="none",
                          extra=[b"Content-Length: %d" % len(body), b"Expect: 100-continue"])
-    with RawConnection(world.port_of(target)) as conn:
-        conn.send(head)
-        conn.sock.settimeout(1.5)
-        try:
-            first = conn.read_answer(skip_interim=False)
-        except TimeoutError:
-            pytest.fail(f"{target.name}: no 100 Continue and no final answer within 1.5 s to {show(head)}")
-        conn.sock.settimeout(READ_TIMEOUT)
-        if first.status == 100:
-            conn.send(body)
-            first = conn.read_answer()
+    first = expect_continue_exchange(world.port_of(target), head, body, target.name)
     assert first.status in (200, 201), f"{target.name}: {first}"
 
 
 def test_expect_100_continue_with_an_announced_body_over_the_limit(world):
     """Either refused at once (413/400, no body needed) or 100 Continue and then refused."""
     head = world.request(TOKEN, body=b"", framing="none", extra=[b"Content-Length: 1000000", b"Expect: 100-continue"])
-    with RawConnection(world.port) as conn:
-        conn.send(head)
-        conn.sock.settimeout(1.5)
-        try:
-            answer = conn.read_answer(skip_interim=False)
-        except TimeoutError:
-            pytest.fail(f"no 100 Continue and no final answer within 1.5 s to {show(head)}")
-        conn.sock.settimeout(READ_TIMEOUT)
-        if answer.status == 100:
-            conn.send(b"x" * (BODY_LIMIT + 1024))
-            answer = conn.read_answer()
+    answer = expect_continue_exchange(world.port, head, b"x" * (BODY_LIMIT + 1024), TOKEN.name)
     assert_acceptable(TOKEN, answer, head, protocol_ok=False)
     assert answer.status in (400, 413), answer
 
