@@ -47,8 +47,12 @@ CRASH_MARKERS = (
 )
 
 
-def _clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+def _clean_env(extra: dict[str, str] | None = None, argv: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
     """The caller's environment without any GATEHOUSE_* setting, plus ``extra``.
+
+    A command on PostgreSQL gets the session's one master key unless ``extra`` names one: `serve`
+    refuses PostgreSQL without a master key (docs/secrets.md), and every instance and CLI run on
+    the one test database must share it.
 
     The suites fail authentication on purpose, many times a minute, all from 127.0.0.1: servers
     here allow 10,000 failures a minute unless a test sets GATEHOUSE_AUTH_FAILURE_LIMIT itself
@@ -56,6 +60,9 @@ def _clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEHOUSE_")}
     env["GATEHOUSE_AUTH_FAILURE_LIMIT"] = "10000"
     env.update(extra or {})
+    names_postgres = any(a.startswith("postgres") for a in argv) or env.get("GATEHOUSE_DATABASE_URL", "").startswith("postgres")
+    if names_postgres and "GATEHOUSE_MASTER_KEY" not in env and "GATEHOUSE_ALLOW_PLAINTEXT_SECRETS" not in env:
+        env["GATEHOUSE_MASTER_KEY"] = POSTGRES_MASTER_KEY
     return env
 
 
@@ -67,6 +74,10 @@ def free_port() -> int:
 
 def new_master_key() -> str:
     return base64.b64encode(os.urandom(32)).decode()
+
+
+# The master key of every server and CLI run on the test PostgreSQL database (see _clean_env).
+POSTGRES_MASTER_KEY = new_master_key()
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -104,7 +115,7 @@ class Gatehouse:
         return subprocess.run(
             [str(BIN), *args],
             cwd=self.workdir,
-            env=_clean_env(env),
+            env=_clean_env(env, args),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -148,7 +159,7 @@ class Server:
         self.proc = subprocess.Popen(
             [str(BIN), *argv],
             cwd=gatehouse.workdir,
-            env=_clean_env(env),
+            env=_clean_env(env, argv),
             stdin=subprocess.DEVNULL,
             stdout=self._stdout,
             stderr=self._stderr,

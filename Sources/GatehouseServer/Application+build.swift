@@ -18,6 +18,7 @@ public func buildApplication(
         // Refuse before creating or touching any database.
         throw ValidationError(field: "GATEHOUSE_BOOTSTRAP_ADMIN_KEY", message: "is not an admin key (generate one with `gatehouse admin generate-key`)")
     }
+    try configuration.refusePlaintextSecretsOnSharedDatabase()
     let database = try await Database.open(configuration.database, logger: logger)
     do {
         let server = try await buildServer(configuration, store: database.store, logger: logger)

@@ -31,6 +31,10 @@ public struct ServerConfiguration: Sendable {
     /// or while a request's head or body has stopped arriving; never while an answer is under way.
     /// 75 s outlasts nginx's upstream keep-alive (60 s), so nginx lets go of a connection first.
     public var idleTimeoutSeconds: Int64 = 75
+    /// `--allow-plaintext-secrets`: start on PostgreSQL without `GATEHOUSE_MASTER_KEY`, keeping the
+    /// pepper and the signing keys in the clear in a database that other people administer
+    /// (docs/secrets.md). Without it, such a start is refused.
+    public var allowPlaintextSecrets = false
 
     /// A second listener that checks every request and proxies the allowed ones (SPEC §5).
     public struct Gateway: Sendable {

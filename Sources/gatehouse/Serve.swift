@@ -39,6 +39,8 @@ struct Serve: AsyncParsableCommand {
     var authLockout: Int?
     @Option(help: "Seconds a connection may sit idle, between requests or in the middle of one, before it is closed (env GATEHOUSE_IDLE_TIMEOUT; default 75).")
     var idleTimeout: Int?
+    @Flag(help: "Start on PostgreSQL without GATEHOUSE_MASTER_KEY, keeping the pepper and signing keys unencrypted there (env GATEHOUSE_ALLOW_PLAINTEXT_SECRETS=1).")
+    var allowPlaintextSecrets = false
 
     func run() async throws {
         pinLocalTimeZone()
@@ -101,7 +103,7 @@ struct Serve: AsyncParsableCommand {
         ).with(
             gateway: gateway, throttle: try throttlePolicy(),
             idleTimeout: try Setting.wholeNumber(idleTimeout, env: "GATEHOUSE_IDLE_TIMEOUT", field: "idle-timeout", default: 75, in: 1...86_400)
-        )
+        ).with(allowPlaintextSecrets: try Setting.flag(allowPlaintextSecrets, env: "GATEHOUSE_ALLOW_PLAINTEXT_SECRETS"))
     }
 
     /// SPEC §7's limits: `--auth-failure-limit`, `--auth-failure-window`, `--auth-lockout`.
@@ -127,6 +129,12 @@ extension ServerConfiguration {
         copy.gateway = gateway
         copy.throttle = throttle
         copy.idleTimeoutSeconds = Int64(idleTimeout)
+        return copy
+    }
+
+    func with(allowPlaintextSecrets: Bool) -> ServerConfiguration {
+        var copy = self
+        copy.allowPlaintextSecrets = allowPlaintextSecrets
         return copy
     }
 }

@@ -40,6 +40,7 @@ final class SQLiteExecutor: SQLExecutor {
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteExecutor {
+        SQLiteFilePermissions.prepare(path: path, logger: logger)
         let writer = try await SerialSQLiteConnection.open(path: path, logger: logger, pragmas: [
             "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
             "PRAGMA wal_autocheckpoint = \(autocheckpointBackstop)",

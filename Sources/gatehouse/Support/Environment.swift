@@ -18,4 +18,16 @@ enum Setting {
         }
         return value
     }
+
+    /// A yes/no setting: the flag when given, else the environment variable (`1`/`true`/`yes` or
+    /// `0`/`false`/`no`), else no.
+    static func flag(_ flag: Bool, env name: String) throws -> Bool {
+        if flag { return true }
+        guard let text = resolve(nil, env: name) else { return false }
+        switch text.lowercased() {
+        case "1", "true", "yes": return true
+        case "0", "false", "no": return false
+        default: throw ValidationError(field: name, message: "must be 1, true, yes, 0, false or no (got '\(text.prefix(40))')")
+        }
+    }
 }
