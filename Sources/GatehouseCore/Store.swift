@@ -142,6 +142,14 @@ public protocol Store: Sendable {
     /// has one instance: nothing to tell.
     func announce(_ message: String) async throws
 
+    /// Whether this store's change feed must vouch for cached data before caches may answer
+    /// (``ChangeFeedTrust``): PostgreSQL, shared by instances; not the embedded SQLite file.
+    var changeFeedNeedsVouching: Bool { get }
+
+    /// Whether memory may answer at `now` in place of this store (``CachedStore`` says no while
+    /// the change feed cannot vouch for what it holds); caches in front of a store ask it first.
+    func cachesAreTrusted(now: Date) -> Bool
+
     // MARK: Housekeeping
 
     /// Deletes expired refresh tokens and revocation entries and retires published keys whose
@@ -150,3 +158,7 @@ public protocol Store: Sendable {
     func prune(now: Date) async throws -> Int
 }
 
+extension Store {
+    public var changeFeedNeedsVouching: Bool { false }
+    public func cachesAreTrusted(now: Date) -> Bool { true }
+}

@@ -106,6 +106,8 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: GatehouseRequestContext.self)
     router.add(middleware: RequestObservationMiddleware(registry: registry))
+    // `/v1/check` and every route without an error format of its own answer 503 in the check's.
+    router.add(middleware: StoreUnavailableMiddleware())
     HealthController(store: store, registry: registry).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
 

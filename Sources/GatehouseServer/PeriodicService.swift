@@ -1,3 +1,4 @@
+import GatehouseCore
 import Logging
 import ServiceLifecycle
 
@@ -21,7 +22,8 @@ struct PeriodicService: Service, CustomStringConvertible {
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: interval)
-                    try await work()
+                    // Background rounds may batch many rows: they wait longer than a request.
+                    try await DatabaseDeadline.$current.withValue(.seconds(30)) { try await work() }
                 } catch is CancellationError {
                     return
                 } catch {

@@ -22,7 +22,7 @@ public struct Database: Sendable {
         } catch {
             throw DatabaseUnavailable(url: url, reason: PostgresExecutor.reason(error))
         }
-        let database = Database(store: SQLStore(executor: executor), executor: executor)
+        let database = Database(store: SQLStore(executor: DeadlineExecutor(base: executor)), executor: executor)
         do {
             try await Migrator(executor: executor, migrations: Migrations.all).migrate()
         } catch {

@@ -8,6 +8,7 @@ final class CountingStore: Store {
     let base: any Store
     private let counts = Mutex<[String: Int]>([:])
     private let failing = Mutex<String?>(nil)
+    private let away = Mutex(false)
 
     /// What a call made to fail (see ``fail(_:)``) throws, as a database that is away would.
     struct Unavailable: Error {}
@@ -27,8 +28,13 @@ final class CountingStore: Store {
     /// Makes every later call of `method` throw ``Unavailable`` (after being counted); nil stops it.
     func fail(_ method: String?) { failing.withLock { $0 = method } }
 
+    /// Makes every later call throw ``StoreUnavailable``, as the real stores do when the database
+    /// is away (SPEC §2), until called with `false`.
+    func setAway(_ isAway: Bool) { away.withLock { $0 = isAway } }
+
     private func counted<Value>(_ method: String = #function, _ body: () async throws -> Value) async throws -> Value {
         counts.withLock { $0[method, default: 0] += 1 }
+        if away.withLock({ $0 }) { throw StoreUnavailable(.unreachable) }
         if failing.withLock({ $0 == method }) { throw Unavailable() }
         return try await body()
     }

@@ -91,7 +91,7 @@ extension StoreConformance {
         func anUnannouncedChangeIsSeenAfterTheLifetime(_ backend: StoreBackend) async throws {
             try await backend.withStore { base in
                 let now = Mutex(Date())
-                let cached = CachedStore(base, lifetime: 5, clock: { now.withLock { $0 } })
+                let cached = CachedStore(base, lifetime: 5, trust: ChangeFeedTrust(needsVouching: false), clock: { now.withLock { $0 } })
                 var application = try await Self.insertEnabledApplication(into: base)
                 #expect(try await cached.application(clientId: application.clientId)?.disabled == false)
                 application.disabled = true
@@ -99,6 +99,47 @@ extension StoreConformance {
                 #expect(try await cached.application(clientId: application.clientId)?.disabled == false, "still believed")
                 now.withLock { $0 += 5.5 }
                 #expect(try await cached.application(clientId: application.clientId)?.disabled == true, "read again after 5 s")
+            }
+        }
+
+        /// SPEC §2: a cache answers only while the change feed vouches for it; otherwise the
+        /// database answers, so a change nobody announced is seen at once.
+        @Test(arguments: StoreBackend.all)
+        func aCacheTheChangeFeedCannotVouchForIsNotBelieved(_ backend: StoreBackend) async throws {
+            try await backend.withStore { base in
+                let now = Mutex(Date())
+                let trust = ChangeFeedTrust(needsVouching: true, staleness: 2)
+                let cached = CachedStore(base, trust: trust, clock: { now.withLock { $0 } })
+                var application = try await Self.insertEnabledApplication(into: base)
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == false)
+                application.disabled = true
+                try await base.updateApplication(application, audit: Fixture.audit()) // behind the cache's back
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == true, "never vouched: read through")
+
+                trust.vouch(upTo: now.withLock { $0 })
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == true)
+                application.disabled = false
+                try await base.updateApplication(application, audit: Fixture.audit())
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == true, "vouched: the cache answers")
+
+                now.withLock { $0 += 2.5 }
+                #expect(try await cached.application(clientId: application.clientId)?.disabled == false, "the vouch is stale: read through")
+                #expect(!cached.cachesAreTrusted(now: now.withLock { $0 }))
+            }
+        }
+
+        /// On PostgreSQL the listener's own beats vouch for the caches within a second of listening;
+        /// SQLite needs no vouching.
+        @Test(arguments: StoreBackend.all)
+        func theListenersBeatsVouchForTheCaches(_ backend: StoreBackend) async throws {
+            try await Self.withListeningInstances(backend) { cached, _, _, heard in
+                let deadline = ContinuousClock.now + .seconds(3)
+                while ContinuousClock.now < deadline, !cached.cachesAreTrusted(now: Date()) {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(cached.cachesAreTrusted(now: Date()))
+                #expect(cached.trust.needsVouching == (backend == .postgres))
+                #expect(heard.all.allSatisfy { !$0.hasPrefix("beat ") && !$0.hasPrefix("vouched ") }, "beats are not changes")
             }
         }
 

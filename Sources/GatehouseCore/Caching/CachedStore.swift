@@ -13,7 +13,9 @@ import Foundation
 ///   handler runs;
 /// - a read that was under way during a change is not cached;
 /// - every entry is believed for at most `lifetime` (60 s) even without any announcement (a row
-///   edited by hand in the database).
+///   edited by hand in the database);
+/// - no entry answers while the change feed cannot vouch that nothing was missed
+///   (``ChangeFeedTrust``): reads then go to the database, which answers or is unavailable.
 ///
 /// Everything else passes straight through to `base`.
 public final class CachedStore: Store {
@@ -25,12 +27,20 @@ public final class CachedStore: Store {
     private let apiUsersByName: ReadCache<User>
     private let revocations: ReadCache<Bool>
     private let consumerCredentialsByHash: ReadCache<ConsumerCredential>
+    /// How far the change feed vouches for what is cached.
+    public let trust: ChangeFeedTrust
 
     public static let defaultLifetime: TimeInterval = 60
 
-    public init(_ base: any Store, capacity: Int = 10_000, lifetime: TimeInterval = CachedStore.defaultLifetime, clock: @escaping @Sendable () -> Date = Date.init) {
+    /// `trust` is how far the change feed vouches for the caches: by default, whatever `base`'s feed
+    /// needs (``Store/changeFeedNeedsVouching``).
+    public init(
+        _ base: any Store, capacity: Int = 10_000, lifetime: TimeInterval = CachedStore.defaultLifetime,
+        trust: ChangeFeedTrust? = nil, clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.base = base
         self.clock = clock
+        self.trust = trust ?? ChangeFeedTrust(needsVouching: base.changeFeedNeedsVouching)
         applicationsById = ReadCache(capacity: capacity, lifetime: lifetime)
         applicationsByClientId = ReadCache(capacity: capacity, lifetime: lifetime)
         usersById = ReadCache(capacity: capacity, lifetime: lifetime)
@@ -79,6 +89,10 @@ public final class CachedStore: Store {
 
     public func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
         try await base.listenForChanges { [weak self] targetType in
+            if let moment = ChangeFeedTrust.vouchedMoment(targetType) {
+                self?.trust.vouch(upTo: moment)
+                return
+            }
             // A throttle lock changes no data: the caches stay.
             if !ThrottleLock.isLock(targetType) { self?.invalidate(targetType) }
             handler(targetType)
@@ -87,30 +101,34 @@ public final class CachedStore: Store {
 
     public func announce(_ message: String) async throws { try await base.announce(message) }
 
+    public var changeFeedNeedsVouching: Bool { base.changeFeedNeedsVouching }
+
+    public func cachesAreTrusted(now: Date) -> Bool { trust.trusts(now: now) }
+
     // MARK: Cached reads
 
     public func application(id: String) async throws -> Application? {
-        try await applicationsById.value(id, now: clock()) { try await base.application(id: id) }
+        try await applicationsById.value(id, now: clock(), trust: trust) { try await base.application(id: id) }
     }
 
     public func application(clientId: String) async throws -> Application? {
-        try await applicationsByClientId.value(clientId, now: clock()) { try await base.application(clientId: clientId) }
+        try await applicationsByClientId.value(clientId, now: clock(), trust: trust) { try await base.application(clientId: clientId) }
     }
 
     public func user(id: String) async throws -> User? {
-        try await usersById.value(id, now: clock()) { try await base.user(id: id) }
+        try await usersById.value(id, now: clock(), trust: trust) { try await base.user(id: id) }
     }
 
     public func apiUser(username: String) async throws -> User? {
-        try await apiUsersByName.value(username, now: clock()) { try await base.apiUser(username: username) }
+        try await apiUsersByName.value(username, now: clock(), trust: trust) { try await base.apiUser(username: username) }
     }
 
     public func isAccessTokenRevoked(jti: String) async throws -> Bool {
-        try await revocations.value(jti, now: clock()) { try await base.isAccessTokenRevoked(jti: jti) } ?? false
+        try await revocations.value(jti, now: clock(), trust: trust) { try await base.isAccessTokenRevoked(jti: jti) } ?? false
     }
 
     public func consumerCredential(secretHash: String) async throws -> ConsumerCredential? {
-        try await consumerCredentialsByHash.value(secretHash, now: clock()) { try await base.consumerCredential(secretHash: secretHash) }
+        try await consumerCredentialsByHash.value(secretHash, now: clock(), trust: trust) { try await base.consumerCredential(secretHash: secretHash) }
     }
 
     public func revokeAccessToken(jti: String, expiresAt: Date) async throws {

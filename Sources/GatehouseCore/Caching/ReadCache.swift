@@ -22,7 +22,9 @@ final class ReadCache<Value: Sendable>: Sendable {
     }
 
     /// The cached answer for `key`, or the answer of `read`, cached unless a change came in between.
-    func value(_ key: String, now: Date, read: () async throws -> Value?) async throws -> Value? {
+    /// While `trust` cannot vouch for the cache, every answer is `read`'s, and none is kept.
+    func value(_ key: String, now: Date, trust: ChangeFeedTrust, read: () async throws -> Value?) async throws -> Value? {
+        guard trust.trusts(now: now) else { return try await read() }
         let (cached, generation) = state.withLock { state in
             (state.entries.value(key, now: now, maxAge: lifetime), state.generation)
         }

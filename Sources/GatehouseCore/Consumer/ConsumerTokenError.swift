@@ -16,6 +16,8 @@ public struct ConsumerTokenError: Error, Equatable, Sendable {
         case organisationNotAllowed = "ORGANISATION_NOT_ALLOWED"
         /// Too many pass-code checks are waiting for the KDF (429, `Retry-After`).
         case tooManyRequests = "TOO_MANY_REQUESTS"
+        /// The database is away (SPEC §2): 503 with `Retry-After`.
+        case serviceUnavailable = "SERVICE_UNAVAILABLE"
         /// The server failed (500); never caused by client input.
         case serverError = "SERVER_ERROR"
 
@@ -28,6 +30,7 @@ public struct ConsumerTokenError: Error, Equatable, Sendable {
             case .unitNotAllowed: "The consumer does not belong to the requested unit."
             case .organisationNotAllowed: "The token cannot be issued for the requested organisation."
             case .tooManyRequests: "Too many requests; retry shortly."
+            case .serviceUnavailable: "The service is temporarily unavailable; retry shortly."
             case .serverError: "The server failed to handle the request."
             }
         }
@@ -52,6 +55,7 @@ public struct ConsumerTokenError: Error, Equatable, Sendable {
         case .invalidRequest: 400
         case .unitNotAllowed, .organisationNotAllowed: 403
         case .tooManyRequests: 429
+        case .serviceUnavailable: 503
         case .serverError: 500
         }
     }

@@ -25,6 +25,8 @@ public struct OAuthError: Error, Equatable, Sendable {
     /// A wrong user name or password at the password grant: a failed authentication that
     /// ``FailedAuthenticationThrottle`` counts, unlike other `invalid_grant` answers.
     public var isWrongUserCredential = false
+    /// The HTTP status when it is not the code's own: 503 for a database that is away.
+    public var statusOverride: Int?
 
     public init(_ code: Code, _ description: String) {
         self.code = code
@@ -33,7 +35,8 @@ public struct OAuthError: Error, Equatable, Sendable {
 
     /// RFC 6749 §5.2: 400, except `invalid_client` (401).
     public var httpStatusCode: Int {
-        switch code {
+        if let statusOverride { return statusOverride }
+        return switch code {
         case .invalidClient: 401
         case .temporarilyUnavailable: 429
         default: 400
@@ -58,6 +61,16 @@ public struct OAuthError: Error, Equatable, Sendable {
         error.retryAfter = seconds
         return error
     }
+
+    /// SPEC §2: the database is away. `temporarily_unavailable` (RFC 6749 §4.1.2.1: "the
+    /// authorization server is currently unable to handle the request due to a temporary
+    /// overloading or maintenance of the server"), answered 503 with `Retry-After`.
+    public static let databaseUnavailable: OAuthError = {
+        var error = OAuthError(.temporarilyUnavailable, StoreUnavailable.message)
+        error.statusOverride = 503
+        error.retryAfter = StoreUnavailable.retryAfterSeconds
+        return error
+    }()
 
     /// Whether this answer means a credential was wrong: the client's (`invalid_client`) or, at
     /// the password grant, the user's.

@@ -57,6 +57,8 @@ extension ConsumerTokenError: HTTPResponseError {
             headers[.wwwAuthenticate] = #"Basic realm="gatehouse-consumer", charset="UTF-8""#
         case .tooManyRequests:
             headers[.retryAfter] = String(retryAfter ?? 1)
+        case .serviceUnavailable:
+            headers[.retryAfter] = String(StoreUnavailable.retryAfterSeconds)
         default:
             break
         }
@@ -85,6 +87,8 @@ struct ConsumerErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as ConsumerTokenError:
             return error
+        case is StoreUnavailable:
+            return ConsumerTokenError(.serviceUnavailable, StoreUnavailable.message)
         case is PasswordHasher.Overloaded:
             return ConsumerTokenError(.tooManyRequests, "too many pass-code checks in progress; retry shortly")
         case let error where MalformedBody.isMalformedBody(error):

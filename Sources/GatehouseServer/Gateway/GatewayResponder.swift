@@ -15,7 +15,12 @@ struct GatewayResponder: HTTPResponder {
     /// One log line per request, as on the main listener (method, path, status, duration; no query).
     func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
-        let response = try await decide(request, context: context)
+        let response: Response
+        do {
+            response = try await decide(request, context: context)
+        } catch is StoreUnavailable {
+            response = StoreUnavailableMiddleware.answer
+        }
         let elapsed = ContinuousClock.now - start
         context.logger.info(
             "gateway \(request.method) \(SecretRedaction.redact(request.uri.path, limit: 1000)) \(response.status.code) \(elapsed.logText)",

@@ -27,6 +27,13 @@ public struct AdminAPIError: HTTPResponseError, Equatable {
         return error
     }()
 
+    /// SPEC §2: the database is away; 503 with `Retry-After`.
+    public static let temporarilyUnavailable: AdminAPIError = {
+        var error = AdminAPIError(.serviceUnavailable, "temporarily_unavailable", StoreUnavailable.message)
+        error.headers[.retryAfter] = String(StoreUnavailable.retryAfterSeconds)
+        return error
+    }()
+
     struct Body: Encodable {
         var error: String
         var message: String

@@ -28,6 +28,8 @@ struct AdminErrorMiddleware: RouterMiddleware {
             return AdminAPIError(.conflict, "conflict", message)
         case DomainError.quotaExceeded(let message):
             return AdminAPIError(.conflict, "quota_exceeded", message)
+        case is StoreUnavailable:
+            return .temporarilyUnavailable
         case let error where MalformedBody.isMalformedBody(error):
             return .invalidRequest(MalformedBody.message)
         case is NIOTooManyBytesError:

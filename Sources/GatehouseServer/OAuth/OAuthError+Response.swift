@@ -34,6 +34,8 @@ struct OAuthErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as OAuthError {
             throw error
+        } catch is StoreUnavailable {
+            throw OAuthError.databaseUnavailable
         } catch let error where MalformedBody.isMalformedBody(error) {
             throw OAuthError.invalidRequest(MalformedBody.message)
         } catch is NIOTooManyBytesError {

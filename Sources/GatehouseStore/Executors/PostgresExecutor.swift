@@ -1,5 +1,8 @@
+import Foundation
+import GatehouseCore
 import Logging
 import NIOCore
+import NIOPosix
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -29,10 +32,12 @@ final class PostgresExecutor: SQLExecutor {
             host: host, port: port, username: username, password: password, database: database, tls: .disable
         )
         configuration.options.maximumConnections = 16
+        // A server that does not answer the TCP handshake fails a connection in 2 s, not 10.
+        configuration.options.connectTimeout = .seconds(2)
         return PostgresExecutor(client: PostgresClient(configuration: configuration, backgroundLogger: logger))
     }
 
-    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func withDatabase<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in try await body(connection.sql()) }
     }
 
@@ -79,11 +84,11 @@ final class PostgresExecutor: SQLExecutor {
     }
 
     /// Any pooled connection reads; each sees what was committed before its statement began.
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withDatabase(body)
     }
 
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             let database = connection.sql()
             try await database.raw("BEGIN").run()
@@ -102,8 +107,18 @@ final class PostgresExecutor: SQLExecutor {
     static let changeChannel = "gatehouse_changes"
 
     /// LISTENs on one pooled connection; after a lost connection it reconnects and reports `"*"`,
-    /// since changes may have been missed meanwhile.
+    /// since changes may have been missed meanwhile. Beside it, beats: see ``ChangeFeedBeat``.
     func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        let beat = ChangeFeedBeat()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.listen(handler, beat: beat) }
+            group.addTask { try await self.sendBeats(beat) }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func listen(_ handler: @escaping @Sendable (String) -> Void, beat: ChangeFeedBeat) async throws {
         var reconnecting = false
         while !Task.isCancelled {
             do {
@@ -111,7 +126,11 @@ final class PostgresExecutor: SQLExecutor {
                     try await connection.listen(on: Self.changeChannel) { notifications in
                         if reconnecting { handler("*") }
                         for try await notification in notifications {
-                            handler(notification.payload)
+                            switch beat.heard(notification.payload) {
+                            case .change: handler(notification.payload)
+                            case .ownBeat(let sent): handler(ChangeFeedTrust.payload(vouchedUpTo: sent))
+                            case .othersBeat: break
+                            }
                         }
                     }
                 }
@@ -125,8 +144,47 @@ final class PostgresExecutor: SQLExecutor {
         }
     }
 
+    /// Sends this listener's beat every ``ChangeFeedTrust/beatInterval``; a beat the database
+    /// does not take within a second is skipped (the trust then lapses, as it should).
+    private func sendBeats(_ beat: ChangeFeedBeat) async throws {
+        while !Task.isCancelled {
+            let payload = beat.payload(sentAt: Date())
+            try? await DatabaseDeadline.$current.withValue(.seconds(1)) {
+                try await DatabaseDeadline.run {
+                    try await self.withDatabase { database in
+                        try await database.raw("SELECT pg_notify(\(bind: Self.changeChannel), \(bind: payload))").run()
+                    }
+                }
+            }
+            try await Task.sleep(for: ChangeFeedTrust.beatInterval)
+        }
+    }
+
     func isUniqueViolation(_ error: any Error) -> Bool {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+    }
+
+    /// A connection that could not be made or was lost, a closed pool, or the server saying it
+    /// cannot work now: SQLSTATE class 08 (connection exception), 53 (insufficient resources),
+    /// 57P01–57P03 (shut down, crash shut down, cannot connect now), 25006 (read-only transaction,
+    /// a standby). Serialisation failures and deadlocks (40001, 40P01) are the statement's own.
+    func isUnavailable(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return Self.isConnectionFailure(error) }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
+             .sslUnsupported, .failedToAddSSLHandler:
+            return true
+        case .server:
+            guard let state = error.serverInfo?[.sqlState] else { return false }
+            return state.hasPrefix("08") || state.hasPrefix("53") || ["57P01", "57P02", "57P03", "25006"].contains(state)
+        default:
+            return false
+        }
+    }
+
+    /// NIO's own connection errors (refused, reset, timed out) when they reach us unwrapped.
+    private static func isConnectionFailure(_ error: any Error) -> Bool {
+        error is NIOConnectionError || error is ChannelError || error is IOError
     }
 
     func close() async throws {

@@ -29,6 +29,10 @@ final class SQLiteExecutor: SQLExecutor {
 
     static let readerCount = 2
 
+    /// How long a statement waits for a lock another process holds (the CLI's write, a backup):
+    /// under ``DatabaseDeadline``'s 4 s, so a request answers 503 in time rather than waiting on.
+    static let busyTimeoutMilliseconds = 3000
+
     /// WAL pages at which the writer checkpoints itself: the backstop behind ``SQLiteCheckpointer``
     /// (about 32 MB of WAL).
     static let autocheckpointBackstop = 8_000
@@ -42,15 +46,15 @@ final class SQLiteExecutor: SQLExecutor {
     static func open(path: String, logger: Logger) async throws -> SQLiteExecutor {
         SQLiteFilePermissions.prepare(path: path, logger: logger)
         let writer = try await SerialSQLiteConnection.open(path: path, logger: logger, pragmas: [
-            "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
+            "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = \(busyTimeoutMilliseconds)", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
             "PRAGMA wal_autocheckpoint = \(autocheckpointBackstop)",
         ])
         var others: [SerialSQLiteConnection] = []
         do {
             for _ in 0..<readerCount {
-                others.append(try await .open(path: path, logger: logger, pragmas: ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"]))
+                others.append(try await .open(path: path, logger: logger, pragmas: ["PRAGMA busy_timeout = \(busyTimeoutMilliseconds)", "PRAGMA query_only = ON"]))
             }
-            others.append(try await .open(path: path, logger: logger, pragmas: ["PRAGMA busy_timeout = 5000"]))
+            others.append(try await .open(path: path, logger: logger, pragmas: ["PRAGMA busy_timeout = \(busyTimeoutMilliseconds)"]))
         } catch {
             for other in others { try? await other.close() }
             try? await writer.close()
@@ -60,7 +64,7 @@ final class SQLiteExecutor: SQLExecutor {
         return SQLiteExecutor(writer: writer, readers: others, checkpointer: checkpointer)
     }
 
-    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func withDatabase<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let database = writer.sql()
         defer { checkpointer.noteWrite() }
         return try await writerLock.withShared {
@@ -69,13 +73,13 @@ final class SQLiteExecutor: SQLExecutor {
         }
     }
 
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let reader = readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
         try checkOpen()
         return try await body(reader.sql())
     }
 
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let database = writer.sql()
         defer { checkpointer.noteWrite() }
         return try await writerLock.withExclusive {
@@ -95,6 +99,17 @@ final class SQLiteExecutor: SQLExecutor {
     func isUniqueViolation(_ error: any Error) -> Bool {
         guard let error = error as? SQLiteError else { return false }
         return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
+    }
+
+    /// SQLite's primary result codes that mean the file cannot be worked on now, whatever the
+    /// statement: `SQLITE_BUSY`/`LOCKED` (a lock held past the busy timeout), `READONLY`, `IOERR`,
+    /// `FULL`, `CANTOPEN`, `PERM`, `NOMEM`; each with its extended codes. A closed executor too.
+    func isUnavailable(_ error: any Error) -> Bool {
+        if error is SQLiteExecutorClosed { return true }
+        guard let error = error as? SQLiteError else { return false }
+        let name = String(describing: error.reason)
+        return ["busy", "locked", "readOnly", "readonly", "ioError", "full", "cantOpen", "permission", "noMemory"]
+            .contains { name.hasPrefix($0) }
     }
 
     /// Another process (the `gatehouse` CLI, say) may write to the same file: SQLite's

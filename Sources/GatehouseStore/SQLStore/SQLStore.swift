@@ -13,9 +13,16 @@ public struct SQLStore: Store {
 
     public var dialect: SQLDialectKind { executor.dialect }
 
+    /// Within 1.5 s, so `/readyz` answers within 2 s either way (SPEC §2).
     public func ping() async throws {
-        try await executor.read { database in _ = try await database.raw("SELECT 1 AS one").all() }
+        try await DatabaseDeadline.$current.withValue(.milliseconds(1500)) {
+            try await executor.read { database in _ = try await database.raw("SELECT 1 AS one").all() }
+        }
     }
+
+    /// PostgreSQL is shared by instances, each caching what the others change: its change feed
+    /// must vouch for their caches (``ChangeFeedTrust``).
+    public var changeFeedNeedsVouching: Bool { executor.dialect == .postgres }
 
     public func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
         try await executor.listenForChanges(handler)
