@@ -10,12 +10,10 @@ import SQLKit
 /// PostgreSQL through PostgresNIO's connection pool; several Gatehouse instances may share it.
 final class PostgresExecutor: SQLExecutor {
     let dialect = SQLDialectKind.postgres
-    private let client: PostgresClient
-    private let runTask: Task<Void, Never>
+    private let client: RenewablePool
 
-    private init(client: PostgresClient) {
+    private init(client: RenewablePool) {
         self.client = client
-        self.runTask = Task { await client.run() }
     }
 
     /// Connects once first, so an unreachable server or bad credentials fail at once with the
@@ -34,7 +32,7 @@ final class PostgresExecutor: SQLExecutor {
         configuration.options.maximumConnections = 16
         // A server that does not answer the TCP handshake fails a connection in 2 s, not 10.
         configuration.options.connectTimeout = .seconds(2)
-        return PostgresExecutor(client: PostgresClient(configuration: configuration, backgroundLogger: logger))
+        return PostgresExecutor(client: RenewablePool(configuration: configuration, logger: logger))
     }
 
     func withDatabase<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -188,12 +186,7 @@ final class PostgresExecutor: SQLExecutor {
     }
 
     func close() async throws {
-        runTask.cancel()
-        await runTask.value
-    }
-
-    deinit {
-        runTask.cancel()
+        await client.close()
     }
 
     /// PostgresNIO hides details from `description` on purpose; pick the operator-facing part.
