@@ -48,68 +48,47 @@ struct ResourceServerPolicyTests {
 
     @Test("A restricted app's token is refused by the library where /v1/check refuses it", arguments: cases)
     func restrictedTokenGetsTheChecksDecision(_ example: Case) async throws {
-        try await withGatehouse(trustedProxies: [CIDR("127.0.0.1/32")!, CIDR("::1/128")!]) { gatehouse in
-            let app = try await gatehouse.createApp(
-                scopes: ["orders:read"],
-                policy: ["allowedIPs": ["203.0.113.0/24"], "allowedMethods": ["GET"], "resources": ["/api/orders/**"]])
-            let token = try await gatehouse.token(app)
-            let verifier = GatehouseTokenVerifier(issuer: gatehouse.issuer, jwksURL: gatehouse.jwksURL)
+        let restricted = ["allowedIPs": ["203.0.113.0/24"], "allowedMethods": ["GET"], "resources": ["/api/orders/**"]]
+        try await Self.withToken(policy: restricted) { gatehouse, _, token, verifier in
             let enforcement = GatehouseEnforcement.checkedByGatehouse(GatehouseDecisionClient(checkURL: gatehouse.checkURL))
 
             let check = try await Self.askCheck(gatehouse, token: token, example)
             #expect(check == example.expected, "/v1/check")
-            try await Application(router: Self.router(verifier, enforcement)).test(.router) { client in
-                let answer = try await Self.call(client, token: token, example)
-                #expect(answer == example.expected, "library")
-            }
+            let library = try await Self.status(verifier, enforcement, token: token, example)
+            #expect(library == example.expected, "library")
             // Scopes-only mode, as documented, lets the same token through everywhere.
-            try await Application(router: Self.router(verifier, .scopesOnly)).test(.router) { client in
-                let path = example.target.hasPrefix("/api/orders/%2e") ? "/api/orders/7" : example.target
-                let status = try await Self.call(client, token: token, Case(method: example.method, target: path, client: example.client, expected: .ok))
-                #expect(status == .ok)
-            }
+            var anyPath = example
+            anyPath.target = example.target.hasPrefix("/api/orders/%2e") ? "/api/orders/7" : example.target
+            let scopesOnly = try await Self.status(verifier, .scopesOnly, token: token, anyPath)
+            #expect(scopesOnly == .ok)
         }
     }
 
     @Test("A revoked token is refused once the decision cache's lifetime has passed, and a 60 s cache still remembers it allowed")
     func revocationIsSeenWithinTheCacheLifetime() async throws {
-        try await withGatehouse { gatehouse in
-            let app = try await gatehouse.createApp(scopes: ["orders:read"])
-            let token = try await gatehouse.token(app)
-            let verifier = GatehouseTokenVerifier(issuer: gatehouse.issuer, jwksURL: gatehouse.jwksURL)
+        try await Self.withToken { gatehouse, app, token, verifier in
             let remembering = GatehouseDecisionClient(checkURL: gatehouse.checkURL, lifetime: .seconds(60))
             let asking = GatehouseDecisionClient(checkURL: gatehouse.checkURL, lifetime: .zero)
             let get = Case(method: .get, target: "/api/orders", client: "203.0.113.7", expected: .ok)
-            try await Application(router: Self.router(verifier, .checkedByGatehouse(remembering))).test(.router) { client in
-                let status = try await Self.call(client, token: token, get)
-                #expect(status == .ok)
-            }
+            let first = try await Self.status(verifier, .checkedByGatehouse(remembering), token: token, get)
+            #expect(first == .ok)
             let basic = "Basic " + Data("\(app.clientId):\(app.secret)".utf8).base64EncodedString()
             let revoked = try await gatehouse.send(.post, "/oauth/revoke", form: [("token", token)], authorization: basic)
             try #require(revoked.status == .ok, "\(revoked.status) \(revoked.text)")
-            try await Application(router: Self.router(verifier, .checkedByGatehouse(remembering))).test(.router) { client in
-                let status = try await Self.call(client, token: token, get)
-                #expect(status == .ok, "remembered for its lifetime")
-            }
-            try await Application(router: Self.router(verifier, .checkedByGatehouse(asking))).test(.router) { client in
-                let status = try await Self.call(client, token: token, get)
-                #expect(status == .unauthorized)
-            }
+            let remembered = try await Self.status(verifier, .checkedByGatehouse(remembering), token: token, get)
+            #expect(remembered == .ok, "remembered for its lifetime")
+            let asked = try await Self.status(verifier, .checkedByGatehouse(asking), token: token, get)
+            #expect(asked == .unauthorized)
         }
     }
 
     @Test("Gatehouse unreachable: the library fails closed with 503")
     func unreachableGatehouseFailsClosed() async throws {
-        try await withGatehouse { gatehouse in
-            let app = try await gatehouse.createApp(scopes: ["orders:read"])
-            let token = try await gatehouse.token(app)
-            let verifier = GatehouseTokenVerifier(issuer: gatehouse.issuer, jwksURL: gatehouse.jwksURL)
+        try await Self.withToken { _, _, token, verifier in
             let dead = GatehouseDecisionClient(checkURL: "http://127.0.0.1:1/v1/check", timeout: .seconds(2))
-            try await Application(router: Self.router(verifier, .checkedByGatehouse(dead))).test(.router) { client in
-                let get = Case(method: .get, target: "/api/orders", client: "203.0.113.7", expected: .serviceUnavailable)
-                let status = try await Self.call(client, token: token, get)
-                #expect(status == .serviceUnavailable)
-            }
+            let get = Case(method: .get, target: "/api/orders", client: "203.0.113.7", expected: .serviceUnavailable)
+            let unreachable = try await Self.status(verifier, .checkedByGatehouse(dead), token: token, get)
+            #expect(unreachable == .serviceUnavailable)
         }
     }
 
@@ -133,6 +112,28 @@ struct ResourceServerPolicyTests {
     }
 
     // MARK: helpers
+
+    /// A real Gatehouse that trusts the loopback proxy, an `orders:read` app with `policy`, its
+    /// token, and a verifier of Gatehouse's keys.
+    static func withToken(
+        policy: [String: [String]] = [:],
+        _ body: @Sendable (LiveGatehouse, LiveGatehouse.App, String, GatehouseTokenVerifier) async throws -> Void
+    ) async throws {
+        try await withGatehouse(trustedProxies: [CIDR("127.0.0.1/32")!, CIDR("::1/128")!]) { gatehouse in
+            let app = try await gatehouse.createApp(scopes: ["orders:read"], policy: policy)
+            let token = try await gatehouse.token(app)
+            try await body(gatehouse, app, token, GatehouseTokenVerifier(issuer: gatehouse.issuer, jwksURL: gatehouse.jwksURL))
+        }
+    }
+
+    /// The status the vendor app (router test client) answers `example` with.
+    static func status(
+        _ verifier: GatehouseTokenVerifier, _ enforcement: GatehouseEnforcement, token: String, _ example: Case
+    ) async throws -> HTTPResponse.Status {
+        try await Application(router: router(verifier, enforcement)).test(.router) { client in
+            try await call(client, token: token, example)
+        }
+    }
 
     static func call(_ client: some TestClientProtocol, token: String, _ example: Case) async throws -> HTTPResponse.Status {
         var headers: HTTPFields = [.authorization: "Bearer \(token)"]
