@@ -90,6 +90,7 @@ let package = Package(
             name: "GatehouseResourceServer",
             dependencies: [
                 "GatehouseCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

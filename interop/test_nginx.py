@@ -447,18 +447,44 @@ def test_out_of_policy_requests_are_403(gatehouse, nginx, orders_app, read_token
 @pytest.mark.parametrize(
     ("target", "status"),
     [
-        ("//v1/orders/1", 200),  # empty segments are dropped
         ("/v1/orders/1?x=/../admin", 200),  # the query is not the path
+        ("/v1/orders/", 200),  # a trailing slash is literal, under /v1/orders/**
+        ("/v1/admin//../orders", 403),  # nginx reads /v1/orders, a WHATWG upstream /v1/admin/orders: refused
+        ("//v1/orders/1", 403),  # empty segments are refused, not merged
+        ("/v1/orders/./1", 403),
         ("/v1/orders/../admin", 403),
         ("/v1/orders/%2e%2e/admin", 403),
+        ("/v1/orders/%252e%252e/admin", 403),
+        ("/v1/orders;x/1", 403),
         ("/v1/orders%2fadmin", 403),
         ("/V1/orders/1", 403),
     ],
 )
 def test_hostile_paths_are_judged_as_sent(nginx, read_token, target, status):
-    """nginx passes `$request_uri` (the raw target, before nginx's own normalisation) to Gatehouse."""
+    """nginx passes `$request_uri` (the raw target, before nginx's own normalisation) to Gatehouse,
+    which refuses any target an upstream could read another way."""
+    before = len(EchoHandler.seen)
     answer = send(nginx.ports["hardened"], "GET", target, bearer=read_token)
     assert answer.status == status, answer
+    assert len(EchoHandler.seen) == before + (1 if status == 200 else 0)
+
+
+@pytest.mark.parametrize(
+    ("headers", "target", "status"),
+    [
+        ([("X-HTTP-Method-Override", "DELETE")], "/v1/orders/1", 403),
+        ([("X-HTTP-Method", "DELETE")], "/v1/orders/1", 403),
+        ([("X-Method-Override", "PUT")], "/v1/orders/1", 403),
+        ([], "/v1/orders/1?_method=DELETE", 403),
+        ([("X-HTTP-Method-Override", "POST"), ("X-HTTP-Method", "GET")], "/v1/orders/1", 403),
+        ([("X-HTTP-Method-Override", "POST")], "/v1/orders/1", 200),  # GET and POST are both allowed
+    ],
+)
+def test_method_overrides_are_judged_through_auth_request(nginx, read_token, headers, target, status):
+    """auth_request passes the client's headers to the check, so a GET the upstream would read as a
+    DELETE (X-HTTP-Method-Override) is judged as a DELETE too."""
+    answer = send(nginx.ports["hardened"], "GET", target, headers=headers, bearer=read_token)
+    assert answer.status == status, (headers, target, answer)
 
 
 def test_client_sent_identity_headers_are_overwritten(gatehouse, nginx, orders_app, read_token):

@@ -439,7 +439,9 @@ def exercise(w: World, gh: conftest.Gatehouse) -> None:
     ]:
         w.check("check", f"check {label}", headers, 200)
         w.call("check", f"gateway {label}", "GET", "/v1/orders/1?expand=items", 200, base=w.gateway, headers=headers)
-    w.check("check", "check with a path", {"X-API-Key": app_key}, 200, path="/v1/check/v1/orders/2?page=3")
+    # Envoy's form: the path in the check URL is judged; an X-Forwarded-Uri naming another is refused.
+    w.check("check", "check with a path", {"X-API-Key": app_key, "X-Forwarded-Uri": "/v1/orders/2?page=3"}, 200,
+            path="/v1/check/v1/orders/2?page=3")
     w.check("check", "check insufficient scope", {"X-API-Key": app_key}, 403, params={"required_scope": "admin"})
 
     # --- admin list / show / update answers -------------------------------------------------------

@@ -1,6 +1,8 @@
 import Foundation
+import GatehouseCore
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// A request context that can carry the claims of a verified Gatehouse access token.
 ///
@@ -28,28 +30,46 @@ public struct BasicGatehouseRequestContext: GatehouseAuthenticatedContext {
 }
 
 /// Admits a request only with a valid Gatehouse access token in `Authorization: Bearer`
-/// (RFC 6750 §2.1), verified locally by a ``GatehouseTokenVerifier``, and puts its claims in
-/// `context.gatehouseClaims`.
+/// (RFC 6750 §2.1), verified locally by a ``GatehouseTokenVerifier``, and — with
+/// ``GatehouseEnforcement/checkedByGatehouse(_:)`` — allowed by the same decision as Gatehouse's
+/// `/v1/check`; then puts its claims in `context.gatehouseClaims`.
 ///
 /// Refusals follow RFC 6750 §3:
 /// - no `Authorization`, or another scheme: `401` with `WWW-Authenticate: Bearer` and no error
 ///   code (§3.1: "If the request lacks any authentication information (e.g., the client was
 ///   unaware that authentication is necessary or attempted using an unsupported authentication
 ///   method), the resource server SHOULD NOT include an error code or other error information");
-/// - a bearer token that does not verify: `401` with `WWW-Authenticate: Bearer
-///   error="invalid_token"` (§3.1: "The access token provided is expired, revoked, malformed, or
-///   invalid for other reasons. The resource SHOULD respond with the HTTP 401 (Unauthorized)
-///   status code").
+/// - a bearer token that does not verify (or that Gatehouse says is revoked): `401` with
+///   `WWW-Authenticate: Bearer error="invalid_token"` (§3.1: "The access token provided is
+///   expired, revoked, malformed, or invalid for other reasons. The resource SHOULD respond with
+///   the HTTP 401 (Unauthorized) status code");
+/// - checked by Gatehouse: `403` whose message names the policy's reason (`ip_not_allowed`,
+///   `method_not_allowed`, `resource_not_allowed`, …), `429` when Gatehouse throttles the client,
+///   `503` when Gatehouse cannot be asked (fails closed).
 ///
-/// Revocation is not seen: see ``GatehouseTokenVerifier``.
+/// With ``GatehouseEnforcement/scopesOnly`` an application's IP, method and resource
+/// restrictions are not enforced and revocation is not seen: see ``GatehouseEnforcement``.
 public struct GatehouseAuthenticator<Context: GatehouseAuthenticatedContext>: RouterMiddleware {
+    /// The client's address as the resource server knows it (`nil`: unknown).
+    public typealias ClientAddress = @Sendable (Request, Context) -> String?
+
     public let verifier: GatehouseTokenVerifier
+    public let enforcement: GatehouseEnforcement
     /// The `realm` of the challenge (RFC 6750 §3), if any.
     public let realm: String?
+    let clientAddress: ClientAddress
 
-    public init(verifier: GatehouseTokenVerifier, realm: String? = nil) {
+    /// - Parameter clientAddress: the client's IP address; by default the TCP peer of a context
+    ///   that is a `RemoteAddressRequestContext`. Behind your own proxy, derive it from what that
+    ///   proxy forwards.
+    public init(
+        verifier: GatehouseTokenVerifier, enforcement: GatehouseEnforcement, realm: String? = nil,
+        clientAddress: @escaping ClientAddress = { _, context in (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress }
+    ) {
         self.verifier = verifier
+        self.enforcement = enforcement
         self.realm = realm
+        self.clientAddress = clientAddress
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -63,6 +83,13 @@ public struct GatehouseAuthenticator<Context: GatehouseAuthenticatedContext>: Ro
         }
         let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
         guard let claims = await verifier.verify(token) else { throw BearerChallenge.invalidToken(realm: realm) }
+        if case .checkedByGatehouse(let gatehouse) = enforcement {
+            let overrides = request.headers.filter { MethodOverride.isOverrideHeader($0.name.canonicalName) }
+            let decision = await gatehouse.decide(
+                token: token, method: request.method.rawValue, target: request.uri.string, clientAddress: clientAddress(request, context),
+                overrides: overrides.map { ($0.name.rawName, $0.value) })
+            if let refusal = BearerChallenge.refusal(decision, realm: realm) { throw refusal }
+        }
         var context = context
         context.gatehouseClaims = claims
         return try await next(request, context)
@@ -112,6 +139,24 @@ enum BearerChallenge {
 
     static func invalidToken(realm: String?) -> HTTPError {
         error(.unauthorized, challenge: "Bearer " + parameters(realm: realm, [("error", "invalid_token")]), message: "The access token is invalid.")
+    }
+
+    /// The answer to a decision of Gatehouse's that refuses the request (`nil`: allowed).
+    static func refusal(_ decision: GatehouseDecision, realm: String?) -> HTTPError? {
+        switch decision {
+        case .allowed:
+            nil
+        case .unauthorized:
+            invalidToken(realm: realm)
+        case .denied(let reason):
+            HTTPError(.forbidden, headers: [.cacheControl: "no-store"], message: "Gatehouse's policy refuses this request: \(reason)")
+        case .throttled(let retryAfter):
+            HTTPError(
+                .tooManyRequests, headers: [.cacheControl: "no-store", .retryAfter: retryAfter ?? "60"],
+                message: "Too many failed authentications from this address.")
+        case .unavailable:
+            HTTPError(.serviceUnavailable, headers: [.cacheControl: "no-store"], message: "The access decision cannot be made now.")
+        }
     }
 
     static func insufficientScope(_ scopes: [String], realm: String?) -> HTTPError {

@@ -19,8 +19,9 @@ import Foundation
 ///
 /// - Important: local verification does not see revocation. A token revoked at `/oauth/revoke`,
 ///   or one of a disabled or deleted application or user, still verifies here until its `exp`.
-///   When revocation must take effect at once, ask Gatehouse instead: `POST /oauth/introspect`
-///   (RFC 7662) or `GET /v1/check`.
+///   When revocation — or an application's IP, method and resource restrictions, which a token
+///   does not carry — must be enforced, use ``GatehouseEnforcement/checkedByGatehouse(_:)``,
+///   which asks `/v1/check`.
 public struct GatehouseTokenVerifier: Sendable {
     /// The `iss` Gatehouse writes: its `--issuer` (`http://HOST:PORT` by default).
     public let issuer: String

@@ -77,24 +77,50 @@ import Testing
     // MARK: resources
 
     @Test(arguments: [
-        ("/v1/orders", true), ("/v1/orders/42/items", true), ("/v1/orders/42/items/", true), ("/v1/orders/42", false),
+        ("/v1/orders", true), ("/v1/orders/42/items", true), ("/v1/orders/42/items/", false), ("/v1/public/", true), ("/v1/orders/42", false),
         ("/v1/public", true), ("/v1/public/a/b?x=1", true), ("/v1/admin", false), ("/V1/orders", false),
         ("/v1/public/../admin", false), ("/v1/public/%2e%2e/admin", false), ("/v1/public/%2E%2E/admin", false),
         ("/v1/public/..;/admin", false), ("/v1/public/a%2Fb", false), ("/v1/public/a\\b", false), ("/v1/public/%00", false),
-        ("/v1/public/..", false), ("/../v1/orders", false), ("/v1/admin/../orders", true), ("//v1///orders", true),
+        ("/v1/public/..", false), ("/../v1/orders", false), ("/v1/admin/../orders", false), ("//v1///orders", false),
+        ("/v1/admin//../orders", false), ("/v1/public/%252e%252e/admin", false), ("/v1/public;/../admin", false),
         ("/v1/%6Frders", true), ("v1/orders", false), ("", false),
     ])
-    func pathsMustMatchAnAssignedResourceAfterNormalisation(_ uri: String, _ expected: Bool) {
+    func pathsMustMatchAnAssignedResourceAndAreNeverResolved(_ uri: String, _ expected: Bool) {
         let app = F.application(resources: ["/v1/orders", "/v1/orders/*/items", "/v1/public/**"])
         let decision = F.evaluate(F.request("GET", uri), .accessToken(F.claims(), application: app))
         #expect(decision == (expected ? decision : .deny(.resourceNotAllowed)))
         #expect(decision.isAllowed == expected)
     }
 
-    @Test(arguments: ["/../etc/passwd", "/a%2fb", "/a%00", "/a\\b", "/%c0%ae%c0%ae/x", "/a%zz", "*"])
-    func unnormalisablePathsAreRefusedEvenWithoutAResourceList(_ uri: String) {
+    @Test(arguments: [
+        "/../etc/passwd", "/a%2fb", "/a%00", "/a\\b", "/%c0%ae%c0%ae/x", "/a%zz", "*", "/a//b", "/a/./b", "/a/../b", "/a;x", "/a%25",
+    ])
+    func readerDependentPathsAreRefusedForEveryCredentialBeforeAnyOtherCheck(_ uri: String) {
+        let strict = F.application(authorizationType: .bearer, allowedIPs: ["192.0.2.0/24"], allowedMethods: ["GET"])
         #expect(F.evaluate(F.request("GET", uri), .apiKey(F.apiKey(userId: "u"), application: nil)) == .deny(.resourceNotAllowed))
         #expect(F.evaluate(F.request("GET", uri), .accessToken(F.claims(), application: F.application())) == .deny(.resourceNotAllowed))
+        #expect(F.evaluate(F.request("POST", uri, ip: "198.51.100.1"), .basic(strict)) == .deny(.resourceNotAllowed))
+    }
+
+    // MARK: method override
+
+    @Test(arguments: [
+        (["GET"], MethodOverride.none, true), (["GET"], .method("GET"), true), (["GET"], .method("DELETE"), false),
+        (["GET", "DELETE"], .method("DELETE"), true), (["POST"], .method("DELETE"), false), ([], .method("DELETE"), true),
+        ([], .ambiguous, false), (["GET", "DELETE"], .ambiguous, false),
+    ])
+    func anOverridingMethodMustBeAllowedTooAndAnAmbiguousOneIsRefused(_ allowed: [String], _ override: MethodOverride, _ expected: Bool) {
+        var request = F.request("GET", "/v1/orders")
+        request.methodOverride = override
+        let decision = F.evaluate(request, .accessToken(F.claims(), application: F.application(allowedMethods: allowed)))
+        #expect(decision == (expected ? decision : .deny(.methodNotAllowed)))
+        #expect(decision.isAllowed == expected)
+    }
+
+    @Test func anAmbiguousOverrideIsRefusedEvenWithoutAnApplicationPolicy() {
+        var request = F.request("GET", "/v1/orders")
+        request.methodOverride = .ambiguous
+        #expect(F.evaluate(request, .apiKey(F.apiKey(userId: "u"), application: nil)) == .deny(.methodNotAllowed))
     }
 
     @Test func anEmptyResourceListAllowsEveryPath() {

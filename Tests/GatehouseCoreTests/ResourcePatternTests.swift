@@ -9,7 +9,7 @@ import Testing
         ("/v1/orders/*/items", "/v1/orders/42/items", true), ("/v1/orders/*/items", "/v1/orders/items", false),
         ("/v1/orders/*/items", "/v1/orders/42/items/7", false), ("/v1/*/x/**", "/v1/a/x", true), ("/v1/*/x/**", "/v1/a/y", false),
         ("/", "/", true), ("/", "/a", false), ("/**", "/", true), ("/**", "/any/depth/at/all", true), ("/*", "/", false),
-        ("/v1/orders", "/v1/orders", true), ("/v1/orders", "/v1/orders/", true), ("/v1/orders", "/v1//orders?x=1", true),
+        ("/v1/orders", "/v1/orders", true), ("/v1/orders", "/v1/orders/", false), ("/v1/orders", "/v1//orders?x=1", false),
         ("/v1/orders", "/v1/orders/1", false), ("/v1/orders", "/v1/order", false),
     ])
     func wildcardsMatchSegments(_ pattern: String, _ path: String, _ expected: Bool) {
@@ -24,18 +24,18 @@ import Testing
     }
 
     @Test(arguments: [
-        ("/~u/x", "/%7Eu/x"), ("/~u/x", "/%7eu/x"), ("/Abc", "/%41bc"), ("/v1/*", "/v1/a/../b"), ("/v1/b", "/v1/a/%2e%2e/b"),
-        ("/v1/%7Eu", "/v1/~u"), ("/v1/caf%C3%A9", "/v1/café"),
+        ("/~u/x", "/%7Eu/x"), ("/~u/x", "/%7eu/x"), ("/Abc", "/%41bc"), ("/v1/%7Eu", "/v1/~u"), ("/v1/caf%C3%A9", "/v1/caf%c3%a9"),
     ])
-    func bothSidesAreComparedNormalised(_ pattern: String, _ path: String) {
+    func bothSidesAreComparedInOneSpelling(_ pattern: String, _ path: String) {
         #expect(ResourcePattern.matches(pattern, path: path))
     }
 
     @Test(arguments: [
         ("/v1/public/**", "/v1/public/../admin"), ("/v1/public/**", "/v1/public/%2e%2e/admin"), ("/**", "/../etc"),
         ("/**", "/a%2Fb"), ("/**", "/a\\b"), ("/**", "/a%00"), ("/v1/public/**", "/v1/public/..;/admin"), ("/**", ""),
+        ("/v1/*", "/v1/a/../b"), ("/v1/b", "/v1/a/%2e%2e/b"), ("/v1/**", "/v1/admin//../orders"), ("/**", "/v1/caf\u{E9}"),
     ])
-    func escapingOrUnnormalisablePathsNeverMatch(_ pattern: String, _ path: String) {
+    func pathsAnUpstreamCouldReadAnotherWayNeverMatch(_ pattern: String, _ path: String) {
         #expect(!ResourcePattern.matches(pattern, path: path))
     }
 

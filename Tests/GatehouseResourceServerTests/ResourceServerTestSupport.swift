@@ -26,6 +26,8 @@ struct LiveGatehouse: Sendable {
     var audience: String { configuration.audience }
     /// Where a resource server reaches the keys (the issuer's host need not resolve).
     var jwksURL: String { "http://localhost:\(port)/oauth/jwks" }
+    /// Where a resource server asks for decisions.
+    var checkURL: String { "http://localhost:\(port)/v1/check" }
 
     struct Reply {
         let status: HTTPResponse.Status
@@ -59,9 +61,10 @@ struct LiveGatehouse: Sendable {
     }
 
     /// A client_credentials application of the default organisation.
-    func createApp(scopes: [String] = [], accessTokenTTL: Int? = nil) async throws -> App {
+    func createApp(scopes: [String] = [], accessTokenTTL: Int? = nil, policy: [String: [String]] = [:]) async throws -> App {
         var fields: [String: Any] = ["name": "app-\(UUID().uuidString.prefix(8))", "grantTypes": ["client_credentials"], "scopes": scopes]
         if let accessTokenTTL { fields["accessTokenTTL"] = accessTokenTTL }
+        fields.merge(policy) { $1 }
         let reply = try await send(.post, "/admin/v1/apps", json: fields)
         try #require(reply.status == .created, "creating an app: \(reply.status) \(reply.text)")
         return App(clientId: try #require(reply.string("clientId")), secret: try #require(reply.string("clientSecret")))
@@ -103,19 +106,21 @@ private func scratchDatabase() throws -> URL {
 /// server in tokens, while ``LiveGatehouse/jwksURL`` is where it really is.
 func withGatehouse<Value: Sendable>(
     issuer: String = "http://gatehouse.test", audience: String? = nil, signingAlgorithm: SigningAlgorithm = .es256,
-    _ body: @Sendable (LiveGatehouse) async throws -> Value
+    trustedProxies: [CIDR] = [], _ body: @Sendable (LiveGatehouse) async throws -> Value
 ) async throws -> Value {
     let directory = try scratchDatabase()
     defer { try? FileManager.default.removeItem(at: directory) }
     let adminKey = SecretFormat.generate(.adminKey)
-    let configuration = ServerConfiguration(
+    var configuration = ServerConfiguration(
         database: .sqlite(path: directory.appendingPathComponent("gatehouse.sqlite").path), issuer: issuer,
         bootstrapAdminKey: adminKey, logLevel: .error, passwordRounds: 1000, signingAlgorithm: signingAlgorithm, audience: audience
     )
-    let app = try await buildApplication(configuration)
+    configuration.trustedProxies = trustedProxies
+    let settings = configuration
+    let app = try await buildApplication(settings)
     return try await app.test(.live) { client in
         let port = try #require(client.port)
-        return try await body(LiveGatehouse(client: client, adminKey: adminKey, configuration: configuration, port: port))
+        return try await body(LiveGatehouse(client: client, adminKey: adminKey, configuration: settings, port: port))
     }
 }
 
@@ -172,7 +177,7 @@ func vendorRouter(_ verifier: GatehouseTokenVerifier, realm: String? = nil) -> R
     let router = Router(context: BasicGatehouseRequestContext.self)
     router.get("public") { _, _ in "hello" }
     router.group("scoped-only").add(middleware: RequireScopes("orders:read", realm: realm)).get { _, _ in "should not be reached" }
-    let api = router.group("api").add(middleware: GatehouseAuthenticator(verifier: verifier, realm: realm))
+    let api = router.group("api").add(middleware: GatehouseAuthenticator(verifier: verifier, enforcement: .scopesOnly, realm: realm))
     api.get("me") { _, context in try Seen(#require(context.gatehouseClaims)) }
     api.group("orders").add(middleware: RequireScopes("orders:read", realm: realm)).get { _, context in try Seen(#require(context.gatehouseClaims)) }
     api.group("orders").add(middleware: RequireScopes("orders:read", "orders:write", realm: realm)).post { _, context in try Seen(#require(context.gatehouseClaims)) }

@@ -415,9 +415,10 @@ private func post(_ url: String, authorization: String, contentType: String, bod
 @Suite("Resource-server library: the docs example")
 struct ResourceServerDocsExampleTests {
     /// docs/enforcement.md, "Resource-server library", minus discovery and `runService`.
-    static func docsRouter(_ verifier: GatehouseTokenVerifier) -> Router<BasicGatehouseRequestContext> {
+    static func docsRouter(_ verifier: GatehouseTokenVerifier, checkURL: String) -> Router<BasicGatehouseRequestContext> {
         let router = Router(context: BasicGatehouseRequestContext.self)
-        let api = router.group("v1").add(middleware: GatehouseAuthenticator(verifier: verifier))
+        let gatehouse = GatehouseDecisionClient(checkURL: checkURL)  // the same decision as /v1/check
+        let api = router.group("v1").add(middleware: GatehouseAuthenticator(verifier: verifier, enforcement: .checkedByGatehouse(gatehouse)))
         api.get("me") { _, context in context.gatehouseClaims!.sub }              // any valid token
         api.group("orders").add(middleware: RequireScopes("orders:read"))
             .get { _, context in "orders of \(context.gatehouseClaims!.org)" }
@@ -432,7 +433,7 @@ struct ResourceServerDocsExampleTests {
             let app = try await gatehouse.createApp(scopes: ["orders:read", "orders:write"])
             let reader = try await gatehouse.token(app, scope: "orders:read")
             let verifier = GatehouseTokenVerifier(issuer: gatehouse.issuer, jwksURL: gatehouse.jwksURL)
-            try await Application(router: Self.docsRouter(verifier)).test(.router) { client in
+            try await Application(router: Self.docsRouter(verifier, checkURL: gatehouse.checkURL)).test(.router) { client in
                 let vendor = VendorClient(client: client)
                 let me = try await vendor.call("/v1/me", token: reader)
                 #expect(String(buffer: me.body) == app.clientId)

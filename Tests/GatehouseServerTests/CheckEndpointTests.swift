@@ -383,47 +383,44 @@ struct CheckEndpointTests {
         }
     }
 
-    @Test("Hostile and ambiguous paths against /v1/orders/** are judged after PathNormaliser's rules")
-    func hostilePaths() async throws {
+    /// Issue 14 point 1, through the real endpoint: a target an upstream could read another way is
+    /// refused, never resolved (the whole class is tabled in `PathNormaliserTests`).
+    static let readerDependentPaths: [(path: String, allowed: Bool)] = [
+        ("/v1/orders/1", true),
+        ("/v1/orders/", true),                         // a trailing slash is literal: under /v1/orders/**
+        ("/v1/orders/1?x=/../admin", true),            // the query is not judged
+        ("/v1/%6Frders/%31", true),                    // unreserved triplets are decoded
+        ("/v1/admin//../orders", false),               // issue 14's example: /v1/admin/orders to a WHATWG reader
+        ("//v1/orders/1", false),                      // empty segments are refused, never merged
+        ("/v1//orders/1", false),
+        ("/v1/orders/./1", false),                     // dot segments are refused, never resolved
+        ("/v1/orders/2/../1", false),
+        ("/v1/orders/../admin", false),
+        ("/v1/orders/%2e%2e/admin", false),
+        ("/v1/orders/%2E%2E/admin", false),
+        ("/v1/orders/.%2e/admin", false),
+        ("/v1/orders/%252e%252e/admin", false),        // an encoded percent (double encoding)
+        ("/v1/orders%2fadmin", false),                 // encoded slash and backslash, raw backslash
+        ("/v1/orders/%5C..%5Cadmin", false),
+        ("/v1/orders\\..\\admin", false),
+        ("/v1/orders;x/../admin", false),              // `;` parameters, raw or encoded
+        ("/v1/orders/..;/admin", false),
+        ("/v1/orders/1%3Bx", false),
+        ("/v1/orders/%00", false),                     // NUL, control, overlong UTF-8, invalid triplet
+        ("/v1/orders/%C0%AE%C0%AE/admin", false),
+        ("/v1/orders/%G1", false),
+        ("/v1/orders/1#/../../admin", false),          // a fragment inside the header
+        ("http://evil.example/v1/orders/1", false),    // absolute, asterisk and relative forms
+        ("*", false),
+        ("v1/orders/1", false),
+    ]
+
+    @Test("Paths an upstream could read another way are refused on /v1/check, never resolved")
+    func readerDependentPathsAreRefused() async throws {
         try await withCheckServer { server in
             let app = try await server.createPolicyApp(["resources": ["/v1/orders/**"]])
             let token = try await server.accessToken(app)
-            // (path, allowed) with the PathNormaliser rule that decides it.
-            let cases: [(String, Bool)] = [
-                ("/v1/orders/1", true),
-                ("/v1/orders/", true),                         // 5: a trailing slash is dropped
-                ("//v1/orders/1", true),                       // 5: empty segments are dropped
-                ("/v1//orders///1", true),
-                ("/v1/orders/1?x=/../admin", true),            // 1: the query is cut off first
-                ("/v1/orders/1#/../../admin", true),           // 1: and the fragment
-                ("/v1/orders/./1", true),                      // 6: "." is removed
-                ("/v1/orders/2/../1", true),                   // 6: ".." inside the tree
-                ("/v1/%6Frders/%31", true),                    // 3: unreserved triplets are decoded
-                ("/v1/orders/%252e%252e/admin", true),         // 3: %25 stays encoded, never decoded twice: a literal segment
-                ("/v1/orders/../admin", false),                // 6: resolves to /v1/admin
-                ("/v1/orders/%2e%2e/admin", false),            // 3+6: %2e%2e is ".." and resolves to /v1/admin
-                ("/v1/orders/%2E%2E/admin", false),
-                ("/v1/orders/.%2e/admin", false),
-                ("/v1/orders/1/../../admin", false),
-                ("/v1/orders%2fadmin", false),                 // 4: an encoded slash is refused
-                ("/v1/orders%2Fadmin", false),
-                ("/v1/orders/1%2F..%2F..%2Fadmin", false),
-                ("/v1/orders\\..\\admin", false),              // 4: a backslash is refused
-                ("/v1/orders/%5C..%5Cadmin", false),
-                ("/v1/orders/..;/admin", false),               // 4: "..;" is ".." to servlet containers
-                ("/v1/orders/%00", false),                     // 4: encoded NUL
-                ("/v1/orders/%C0%AE%C0%AE/admin", false),      // 4: overlong UTF-8 "."
-                ("/v1/orders/%", false),                       // 4: an invalid triplet
-                ("/v1/orders/%G1", false),
-                ("/../v1/orders/1", false),                    // 6: a climb above the root is refused, not clamped
-                ("/V1/orders/1", false),                       // case is kept
-                ("/v1/Orders/1", false),
-                ("/v1/ordersX", false),
-                ("v1/orders/1", false),                        // 2: not origin form
-                ("http://evil.example/v1/orders/1", false),    // 2: absolute form
-                ("*", false),
-            ]
-            for (path, allowed) in cases {
+            for (path, allowed) in Self.readerDependentPaths {
                 for header in ["X-Forwarded-Uri", "X-Original-URI"] {
                     let reply = try await server.check(.bearer(token), headers: [("X-Forwarded-Method", "GET"), (header, path)])
                     if allowed {
@@ -436,7 +433,7 @@ struct CheckEndpointTests {
         }
     }
 
-    @Test("A path that does not normalise is refused even for a credential without an application policy")
+    @Test("A path that could be read another way is refused even for a credential without an application policy")
     func hostilePathsWithoutPolicy() async throws {
         try await withCheckServer { server in
             let userId = try await server.createUser("alice")
@@ -445,10 +442,60 @@ struct CheckEndpointTests {
             let token = try await server.accessToken(app)
             for presented in [Presented.bearer(key), .bearer(token)] {
                 expectOK(try await server.check(presented, "GET", "/anything/at/all"), "\(presented)")
-                for path in ["/../etc/passwd", "/a%2fb", "/a/..;/b", "/a\\b", "/a/%00"] {
+                for path in ["/../etc/passwd", "/a%2fb", "/a/..;/b", "/a\\b", "/a/%00", "/a//b", "/a/./b", "/a;x", "/a%25"] {
                     expectDenied(try await server.check(presented, "GET", path), "resource_not_allowed", "\(presented) \(path)")
                 }
             }
+        }
+    }
+
+    @Test("Envoy form: the path in the check URL is judged raw, and an X-Forwarded-Uri or X-Original-URI naming another is refused")
+    func envoyPathIsTheOneJudged() async throws {
+        try await withCheckServer { server in
+            let app = try await server.createPolicyApp(["resources": ["/v1/orders/**"]])
+            let token = try await server.accessToken(app)
+            expectOK(try await server.check(.bearer(token), path: "/v1/check/v1/orders/1?x=1"))
+            expectOK(try await server.check(.bearer(token), path: "/v1/check/v1/orders/1", headers: [("X-Forwarded-Uri", "/v1/orders/1")]))
+            for header in ["X-Forwarded-Uri", "X-Original-URI"] {
+                expectDenied(
+                    try await server.check(.bearer(token), path: "/v1/check/v1/admin", headers: [(header, "/v1/orders/1")]),
+                    "resource_not_allowed", header)
+                expectDenied(
+                    try await server.check(.bearer(token), path: "/v1/check/v1/orders/1", headers: [(header, "/v1/admin")]),
+                    "resource_not_allowed", header)
+            }
+            for path in ["/v1/check/v1/admin//../orders", "/v1/check/v1/orders/%2e%2e/admin", "/v1/check//v1/orders/1", "/v1/check/v1/orders;x/1"] {
+                expectDenied(try await server.check(.bearer(token), path: path), "resource_not_allowed", path)
+            }
+        }
+    }
+
+    // MARK: method override
+
+    @Test("Method-override headers and _method are judged on /v1/check: the overriding method must be allowed too, and all must agree")
+    func methodOverrideIsJudged() async throws {
+        try await withCheckServer { server in
+            let app = try await server.createPolicyApp(["allowedMethods": ["GET", "POST"]])
+            let token = try await server.accessToken(app)
+            let refused: [(String, [(String, String)])] = [
+                ("/v1/orders", [("X-HTTP-Method-Override", "DELETE")]),
+                ("/v1/orders", [("X_HTTP_Method_Override", "DELETE")]),
+                ("/v1/orders", [("X-HTTP-Method", "delete")]),
+                ("/v1/orders", [("X-Method-Override", "PUT")]),
+                ("/v1/orders?_method=DELETE", []),
+                ("/v1/orders", [("X-HTTP-Method-Override", "POST"), ("X-HTTP-Method", "GET")]),
+                ("/v1/orders", [("X-HTTP-Method-Override", "NOT A METHOD")]),
+            ]
+            for (uri, headers) in refused {
+                expectDenied(try await server.check(.bearer(token), "GET", uri, extra: headers), "method_not_allowed", "\(uri) \(headers)")
+            }
+            expectOK(try await server.check(.bearer(token), "GET", "/v1/orders", extra: [("X-HTTP-Method-Override", "POST")]))
+            expectOK(try await server.check(.bearer(token), "POST", "/v1/orders?_method=get", extra: [("X-HTTP-Method", "GET")]))
+            let open = try await server.accessToken(try await server.createPolicyApp())
+            expectOK(try await server.check(.bearer(open), "GET", "/v1/orders", extra: [("X-HTTP-Method-Override", "DELETE")]))
+            expectDenied(
+                try await server.check(.bearer(open), "GET", "/v1/orders", extra: [("X-HTTP-Method-Override", "DELETE"), ("X-Method-Override", "PUT")]),
+                "method_not_allowed")
         }
     }
 

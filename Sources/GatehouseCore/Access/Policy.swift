@@ -14,29 +14,37 @@ import Foundation
 /// - Basic: subject = client = the application's `clientId`; organisation and scopes the
 ///   application's; no customer (Basic requests act as the application itself).
 ///
-/// **Checks**, in this order; the first failure is the one reason returned:
-/// 1. `authorization_type` — per-request Basic (`clientId:secret`) from a `bearer` application.
+/// **Checks**, in this order; the first failure is the one reason returned. The first two judge
+/// whether the request has one meaning at all, and apply to every credential, with or without an
+/// application policy:
+/// 1. `resource_not_allowed` — the URI is one an upstream could read another way
+///    (``PathNormaliser``: never resolved, refused), before any pattern is looked at.
+/// 2. `method_not_allowed` — the method-override headers or `_method` parameters disagree or do
+///    not name a method (``MethodOverride/ambiguous``).
+/// 3. `authorization_type` — per-request Basic (`clientId:secret`) from a `bearer` application.
 ///    (An API key sent as `Basic <key:>` is an ``VerifiedCredential/apiKey(_:application:)``,
 ///    not this.)
-/// 2. `ip_not_allowed` — the application's `allowedIPs` is non-empty and the client IP is in none
+/// 4. `ip_not_allowed` — the application's `allowedIPs` is non-empty and the client IP is in none
 ///    of its CIDRs (IPv4 and IPv6; IPv4-mapped IPv6 is folded to IPv4 on both sides). An unknown
 ///    client IP never passes a non-empty list; an entry that is not a CIDR matches nothing.
-/// 3. `method_not_allowed` — `allowedMethods` is non-empty and does not contain the request
+/// 5. `method_not_allowed` — `allowedMethods` is non-empty and does not contain the request
 ///    method upper-cased (ASCII only, so `get` is `GET` but `poſt` is not `POST`), compared
-///    exactly. HEAD is **not** implied by GET (nor OPTIONS by anything): list it to allow it.
-/// 4. `resource_not_allowed` — the URI does not normalise (``PathNormaliser``: hostile or
-///    ambiguous; refused for every credential, even without an application policy), or
-///    `resources` is non-empty and no pattern matches (``ResourcePattern``).
-/// 5. `insufficient_scope` — some required scope is not among the identity's scopes.
+///    exactly — nor, when the request carries a method override, the overriding method: an
+///    upstream may honour either. HEAD is **not** implied by GET (nor OPTIONS by anything).
+/// 6. `resource_not_allowed` — `resources` is non-empty and no pattern matches the canonical
+///    path (``ResourcePattern``).
+/// 7. `insufficient_scope` — some required scope is not among the identity's scopes.
 ///
 /// Empty allow-lists mean "any". User-owned API keys and API users' tokens have no application
-/// policy: only steps 4 (path sanity) and 5 apply. Expiry and `disabled` are verification's job,
+/// policy: only steps 1, 2 and 7 apply. Expiry and `disabled` are verification's job,
 /// so `now` takes no part in today's rules; it is in the signature so that time-based rules can
 /// be added without changing every caller.
 public enum Policy {
     public static func evaluate(_ request: AccessRequest, credential: VerifiedCredential, now: Date) -> Decision {
         let (identity, application) = subject(of: credential)
 
+        guard let path = PathNormaliser.segments(of: request.uri) else { return .deny(.resourceNotAllowed) }
+        if request.methodOverride == .ambiguous { return .deny(.methodNotAllowed) }
         if case .basic(let application) = credential, application.authorizationType != .basic {
             return .deny(.authorizationType)
         }
@@ -46,11 +54,13 @@ public enum Policy {
                       application.allowedIPs.contains(where: { cidrs[$0]?.contains(ip) == true })
                 else { return .deny(.ipNotAllowed) }
             }
-            if !application.allowedMethods.isEmpty, !application.allowedMethods.contains(asciiUppercased(request.method)) {
-                return .deny(.methodNotAllowed)
+            if !application.allowedMethods.isEmpty {
+                guard application.allowedMethods.contains(asciiUppercased(request.method)) else { return .deny(.methodNotAllowed) }
+                if case .method(let overriding) = request.methodOverride, !application.allowedMethods.contains(overriding) {
+                    return .deny(.methodNotAllowed)
+                }
             }
         }
-        guard let path = PathNormaliser.segments(of: request.uri) else { return .deny(.resourceNotAllowed) }
         if let application, !application.resources.isEmpty {
             let allowed = application.resources.contains { pattern in
                 resourcePatterns[pattern].map { ResourcePattern.matches($0, pathSegments: path) } == true

@@ -4,12 +4,14 @@
 /// - a literal, compared exactly and case-sensitively with the path segment (RFC 3986 §6.2.2.1:
 ///   only scheme and host are case-insensitive), so `/V1/orders` does not match `/v1/**`;
 /// - `*`, matching exactly one (non-empty) segment: `/v1/*` matches `/v1/a`, not `/v1` or `/v1/a/b`;
-/// - `**` as the last segment, matching zero or more segments: `/v1/**` matches `/v1`, `/v1/a`
-///   and `/v1/a/b`, but not `/v10`. A `**` anywhere else makes the pattern match nothing.
+/// - `**` as the last segment, matching zero or more segments: `/v1/**` matches `/v1`, `/v1/`,
+///   `/v1/a` and `/v1/a/b`, but not `/v10`. A `**` anywhere else makes the pattern match nothing.
 ///
 /// The pattern `/` matches only `/`; `/**` matches every path. Both sides are compared in
-/// ``PathNormaliser`` form, so a trailing slash does not matter and `%7E` in one equals `~` in
-/// the other. A path that does not normalise (or a pattern with `?` or `#`) matches nothing.
+/// ``PathNormaliser`` form, so `%7E` in one equals `~` in the other; a trailing slash is a
+/// literal empty segment, so `/v1/orders/` matches `/v1/orders/**` but not `/v1/orders` or
+/// `/v1/*`. A path or pattern that ``PathNormaliser`` refuses (or a pattern with `?` or `#`)
+/// matches nothing.
 public enum ResourcePattern {
     public static func matches(_ pattern: String, path: String) -> Bool {
         guard let patternSegments = segments(ofPattern: pattern),

@@ -31,11 +31,13 @@ struct CheckController {
         // pairs with different values is refused: a client could have added the pair its proxy
         // does not set, to have another path or method judged than the one it sends upstream.
         guard case .agreed(let method) = Self.original(request, .xForwardedMethod, .xOriginalMethod),
-              case .agreed(let uri) = Self.original(request, .xForwardedURI, .xOriginalURI)
+              case .agreed(let uri) = Self.original(request, .xForwardedURI, .xOriginalURI),
+              case .agreed(let envoyURI) = Self.envoyTarget(request),
+              uri == nil || envoyURI == nil || uri == envoyURI
         else { return try Enforcer.forbidden(.resourceNotAllowed) }
         let outcome = try await enforcer.decide(
             method: method ?? request.method.rawValue,
-            uri: uri ?? Self.envoyPath(request) ?? "/",
+            uri: envoyURI ?? uri ?? "/",
             headers: request.headers,
             peer: context.peerAddress,
             requiredScopes: request.uri.query == nil ? [] : request.uri.queryParameters.getAll("required_scope").map { String($0) },
@@ -72,11 +74,15 @@ struct CheckController {
         return .agreed(one ?? other)
     }
 
-    /// `/v1/check/<path>` (Envoy's `path_prefix`): the original path is what follows the prefix.
-    static func envoyPath(_ request: Request) -> String? {
-        let path = request.uri.path
-        guard path.hasPrefix("/v1/check/") else { return nil }
-        return String(path.dropFirst("/v1/check".count)) + (request.uri.query.map { "?" + $0 } ?? "")
+    /// `/v1/check/<path>` (Envoy's `path_prefix`): the original target is what follows the prefix
+    /// in the raw check URL, query included (`nil` for `/v1/check` itself). It is the one judged:
+    /// an `X-Forwarded-Uri`/`X-Original-URI` that names another target is a conflict. A check URL
+    /// that only routes here (`//v1/check/…`) names no readable target: a conflict as well.
+    static func envoyTarget(_ request: Request) -> OriginalHeader {
+        let target = request.uri.string
+        if target == "/v1/check" || target.hasPrefix("/v1/check?") { return .agreed(nil) }
+        guard target.hasPrefix("/v1/check/") else { return .conflicting }
+        return .agreed(String(target.dropFirst("/v1/check".count)))
     }
 }
 

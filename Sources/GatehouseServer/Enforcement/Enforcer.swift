@@ -25,7 +25,9 @@ struct Enforcer: Sendable {
     func decide(
         method: String, uri: String, headers: HTTPFields, peer: GatehouseCore.IPAddress?, requiredScopes: [String], now: Date
     ) async throws -> Outcome {
-        let request = AccessRequest(method: method, uri: uri, clientIP: guard_.clientIP(headers, peer: peer), requiredScopes: requiredScopes)
+        let request = AccessRequest(
+            method: method, uri: uri, clientIP: guard_.clientIP(headers, peer: peer), requiredScopes: requiredScopes,
+            methodOverride: Self.methodOverride(headers, uri: uri))
         let throttle = guard_.throttle
         if throttle.isCounting, let ip = request.clientIP, let seconds = throttle.retryAfter([.ip(ip)], now: now) {
             return .throttled(retryAfter: seconds)
@@ -40,6 +42,18 @@ struct Enforcer: Sendable {
         case .allow(let identity): return .allowed(identity)
         case .deny(let reason): return .denied(reason)
         }
+    }
+
+    /// The method-override headers of the request and `_method` parameters of the original URI
+    /// (``MethodOverride``). On `/v1/check` the headers are the ones the proxy passed on from the
+    /// client (nginx `auth_request` passes them all).
+    static func methodOverride(_ headers: HTTPFields, uri: String) -> MethodOverride {
+        var override = MethodOverride.none
+        for field in headers where MethodOverride.isOverrideHeader(field.name.canonicalName) {
+            override.add(field.value)
+        }
+        override.addQueryParameters(of: uri)
+        return override
     }
 
     /// 401 with `WWW-Authenticate: Bearer error="invalid_token"`.

@@ -43,7 +43,8 @@ struct GatewayResponder: HTTPResponder {
         case .denied(let reason):
             return try Enforcer.forbidden(reason)
         case .allowed(let identity):
-            // Forward the path as it was judged, so the upstream cannot read it another way.
+            // Forward the path as it was judged (canonical, never resolved: `Policy` refused any
+            // target an upstream could read another way), and the raw query.
             guard let path = PathNormaliser.normalise(uri) else { return try Enforcer.forbidden(.resourceNotAllowed) }
             let query = request.uri.query.map { "?" + $0 } ?? ""
             return await proxy.forward(request, path: path + query, identity: identity, peer: peer, logger: context.logger)

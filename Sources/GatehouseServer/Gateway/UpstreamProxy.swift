@@ -9,8 +9,9 @@ import NIOHTTP1
 import ServiceLifecycle
 
 /// Proxies an allowed request to the upstream with async-http-client: bodies streamed both ways,
-/// hop-by-hop headers dropped (RFC 9110 §7.6.1), incoming `X-Gatehouse-*` headers stripped and the
-/// real identity added. Upstream down → 502, upstream too slow → 504, each with a JSON body.
+/// hop-by-hop headers dropped (RFC 9110 §7.6.1), every incoming header whose name, case-folded
+/// and with `_` read as `-`, starts with `x-gatehouse-` stripped, and the real identity added. Upstream down → 502,
+/// upstream too slow → 504, each with a JSON body.
 struct UpstreamProxy: Sendable {
     let upstream: URL
     let timeout: TimeAmount
@@ -72,7 +73,8 @@ struct UpstreamProxy: Sendable {
         let dropped = dropped(by: incoming[values: .connection])
         for field in incoming {
             let name = field.name.canonicalName
-            guard !dropped.contains(name), !name.hasPrefix("x-gatehouse-") else { continue }
+            // Every identity-looking name, as the upstream may read it (`X_Gatehouse_Customer`).
+            guard !dropped.contains(name), !HeaderNameFolding.name(name, hasFoldedPrefix: "x-gatehouse-") else { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
         if let peer {

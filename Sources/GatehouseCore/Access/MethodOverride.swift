@@ -1,0 +1,94 @@
+/// The method a request may be turned into by a method-override convention that upstream
+/// frameworks honour, so that policy can judge it too (issue 14 point 4):
+///
+/// - the headers `X-HTTP-Method-Override` (Express `method-override`, Symfony, Google APIs),
+///   `X-HTTP-Method` (OData, ASP.NET) and `X-Method-Override`, in any case and with `_` for `-`
+///   (see ``HeaderNameFolding``);
+/// - the `_method` query parameter (Symfony/Laravel read it from the query of a POST; PHP reads
+///   `.method`, ` _method` and `[method` as `_method` too, so the name is folded the same way).
+///
+/// Every spelling present must name the same method (compared upper-cased, as the frameworks
+/// upper-case it), and it must be an RFC 9110 §9.1 method token; otherwise the request is
+/// ``ambiguous`` and refused. A `_method` in a *form body* is not seen (bodies are not read).
+public enum MethodOverride: Sendable, Equatable {
+    case none
+    /// The overriding method, ASCII upper-cased.
+    case method(String)
+    /// Several that disagree, or one that is not a method token.
+    case ambiguous
+
+    /// Whether a header of this name asks for a method override.
+    public static func isOverrideHeader(_ name: some StringProtocol) -> Bool {
+        HeaderNameFolding.name(name, foldsTo: "x-http-method-override") || HeaderNameFolding.name(name, foldsTo: "x-http-method")
+            || HeaderNameFolding.name(name, foldsTo: "x-method-override")
+    }
+
+    /// Adds one header value or `_method` value that asks for `value`.
+    public mutating func add(_ value: some StringProtocol) {
+        guard self != .ambiguous else { return }
+        guard !value.isEmpty, value.utf8.allSatisfy(Self.isTokenCharacter) else { self = .ambiguous; return }
+        let method = String(decoding: value.utf8.map { (97...122).contains($0) ? $0 - 32 : $0 }, as: UTF8.self)
+        switch self {
+        case .none: self = .method(method)
+        case .method(let earlier) where earlier == method: break
+        default: self = .ambiguous
+        }
+    }
+
+    /// Adds every `_method` parameter of the query of `uri` (after its first `?`). Parameters are
+    /// split at `&` and `;` (some parsers split at both), names and values percent-decoded.
+    public mutating func addQueryParameters(of uri: String) {
+        guard let start = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return }
+        let query = uri.utf8[uri.utf8.index(after: start)...]
+        for parameter in query.split(whereSeparator: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") }) {
+            let parts = parameter.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard Self.isMethodParameter(Self.formDecoded(parts[0])) else { continue }
+            guard parts.count == 2, let value = String(validating: Self.formDecoded(parts[1]), as: UTF8.self) else {
+                self = .ambiguous
+                return
+            }
+            add(value)
+        }
+    }
+
+    /// `_method` as PHP reads a name: leading spaces dropped, `.`, ` ` and `[` read as `_`.
+    private static func isMethodParameter(_ name: [UInt8]) -> Bool {
+        let folded = name.drop { $0 == UInt8(ascii: " ") }.map { byte -> UInt8 in
+            switch byte {
+            case UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: "["): UInt8(ascii: "_")
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+            default: byte
+            }
+        }
+        return folded.elementsEqual("_method".utf8)
+    }
+
+    /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` an octet (an invalid
+    /// triplet is kept as it is).
+    private static func formDecoded(_ bytes: Substring.UTF8View.SubSequence) -> [UInt8] {
+        var decoded: [UInt8] = []
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            index = bytes.index(after: index)
+            if byte == UInt8(ascii: "%"), bytes.distance(from: index, to: bytes.endIndex) >= 2,
+               let high = hexDigitValue(bytes[index]), let low = hexDigitValue(bytes[bytes.index(after: index)]) {
+                decoded.append(high << 4 | low)
+                index = bytes.index(index, offsetBy: 2)
+            } else {
+                decoded.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+            }
+        }
+        return decoded
+    }
+
+    /// RFC 9110 §5.6.2 `tchar`.
+    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import GatehouseCore
+@testable import GatehouseServer
+import HTTPTypes
+import NIOHTTP1
+import Testing
+
+/// Issue 14 point 4: what the gateway passes upstream.
+@Suite("Gateway: headers passed upstream")
+struct GatewayForwardedHeadersTests {
+    @Test("Every incoming header that an upstream could read as X-Gatehouse-* is stripped; the real identity replaces them")
+    func identityHeadersAreStrippedInEverySpelling() throws {
+        var incoming = HTTPFields()
+        for name in [
+            "X-Gatehouse-Customer", "X_Gatehouse_Customer", "x_gatehouse_subject", "X-GATEHOUSE_ORG", "X_GATEHOUSE-SCOPE",
+            "x-gatehouse-anything", "X-Other", "X-Gatehousekeeping",
+        ] {
+            incoming.append(HTTPField(name: try #require(HTTPField.Name(name)), value: "victim"))
+        }
+        let identity = Identity(subject: "app", clientId: "app", organisationId: "org", scopes: ["s"])
+        let forwarded = UpstreamProxy.forwardedHeaders(incoming, identity: identity, peer: nil)
+        let names = forwarded.map(\.name)
+        #expect(names.filter { $0.lowercased().replacingOccurrences(of: "_", with: "-").hasPrefix("x-gatehouse-") }.sorted()
+            == ["x-gatehouse-client", "x-gatehouse-org", "x-gatehouse-scope", "x-gatehouse-subject"])
+        #expect(!forwarded.contains { $0.value == "victim" && $0.name.lowercased().replacingOccurrences(of: "_", with: "-").hasPrefix("x-gatehouse-") })
+        #expect(forwarded["X-Other"] == ["victim"] && forwarded["X-Gatehousekeeping"] == ["victim"])
+        #expect(forwarded["X-Gatehouse-Subject"] == ["app"])
+    }
+}
