@@ -25,6 +25,9 @@ public struct ClientAuthenticator: Sendable {
             guard application.accepts(secret: credentials.secret, hasher: hasher) else { throw failure }
             return .application(application)
         }
+        // Anything else may be an API user's name and password: a guess the throttle also counts
+        // against the account (docs/throttling.md), whether or not the user exists.
+        failure.isWrongUserCredential = true
         let user = try await store.apiUser(username: credentials.clientId)
         let verified = try await passwords.verifyAtTokenEndpoint(credentials.secret, against: user?.passwordHash)
         guard verified, let user, !user.disabled else { throw failure }
