@@ -210,7 +210,9 @@ import Testing
         var verified = true
         let elapsed = try await clock.measure { verified = try await hasher.verify("password1", against: nil) }
         #expect(!verified)
-        #expect(elapsed >= .milliseconds(270) && elapsed < .milliseconds(1500), "\(elapsed)")
+        // At least the typical time, less 10 %; a busy test run may stretch the sleep, never shorten it.
+        #expect(elapsed >= .milliseconds(270), "\(elapsed)")
+        #expect(await hasher.unknownNames.gate.running == 1, "nothing else entered the lane")
         await hasher.unknownNames.gate.leave()
     }
 }
