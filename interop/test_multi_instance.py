@@ -240,8 +240,8 @@ def strict_pair(gh_module, admin_key):
 
 
 def test_a_client_locked_out_on_a_is_refused_by_b(strict_pair):
-    """A's lock travels by NOTIFY: B refuses the client (even with its right secret) at once,
-    without ever having seen a failure of its own."""
+    """A's lock of the failing address travels by NOTIFY: B refuses it (even with the client's
+    right secret) at once, without ever having seen a failure of its own."""
     a, b = strict_pair
     app = a.create_app(scopes=["read"])
     other = a.create_app(scopes=["read"])
@@ -255,6 +255,6 @@ def test_a_client_locked_out_on_a_is_refused_by_b(strict_pair):
     assert time.monotonic() - started < 1.0
     r = b.token(app, grant_type="client_credentials")
     assert r.json()["error"] == "temporarily_unavailable" and 1 <= int(r.headers["Retry-After"]) <= 60, r.text
-    # The lock is the client's and this IP's: another client from 127.0.0.1 is locked as well,
-    # since all three failures came from there too.
+    # The lock is this IP's (a client id is never locked: docs/throttling.md): another client
+    # from 127.0.0.1 is locked as well, since all three failures came from there.
     assert b.token(other, grant_type="client_credentials").status_code == 429

@@ -433,14 +433,20 @@ def test_cli_created_app_is_served(gh):
 
 # --- SPEC §7: repeated failed authentication --------------------------------------------------
 
+def throttled_shop(gh, *flags):
+    """A server that locks after 5 failed authentications (limit from the environment), started
+    with `flags`, and an app "Shop": (server, app, token URL)."""
+    admin_key = gh.generate_admin_key()
+    server = gh.start("--database", gh.db(), *flags,
+                      env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key, "GATEHOUSE_AUTH_FAILURE_LIMIT": "5"})
+    app = server.post("/admin/v1/apps", admin_key, json={"name": "Shop"}).json()
+    return server, app, f"{server.base}/oauth/token"
+
+
 def test_repeated_failed_authentication_is_refused_with_retry_after(gh):
     """Five wrong client secrets from curl (limit from the environment, lockout from the flag);
     then even the right secret gets 429 with Retry-After until the lock ends."""
-    admin_key = gh.generate_admin_key()
-    server = gh.start("--database", gh.db(), "--auth-lockout", "2",
-                      env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key, "GATEHOUSE_AUTH_FAILURE_LIMIT": "5"})
-    app = server.post("/admin/v1/apps", admin_key, json={"name": "Shop"}).json()
-    token_url = f"{server.base}/oauth/token"
+    server, app, token_url = throttled_shop(gh, "--auth-lockout", "2")
     wrong = f"{app['clientId']}:ghcs_wrong"
     for _ in range(5):
         status, _, body = curl(token_url, "-u", wrong, "-d", "grant_type=client_credentials", workdir=gh.workdir)
@@ -455,3 +461,25 @@ def test_repeated_failed_authentication_is_refused_with_retry_after(gh):
     status, _, body = curl(token_url, "-u", right, "-d", "grant_type=client_credentials", workdir=gh.workdir)
     assert status == 200, body
     assert app["clientSecret"] not in server.output, "no secret in the log"
+
+
+def test_wrong_secrets_from_many_addresses_never_lock_the_client_out(gh):
+    """Issue 14: anyone who saw a client id could lock it out with 20 wrong secrets. Now 25
+    wrong secrets from 25 addresses (named by a trusted proxy) leave the client alone: the right
+    secret from a 26th address gets its token; an address that failed too often is refused."""
+    _, app, token_url = throttled_shop(gh, "--trusted-proxies", "127.0.0.1/32")
+    wrong = f"{app['clientId']}:ghcs_wrong"
+    right = f"{app['clientId']}:{app['clientSecret']}"
+    for number in range(25):
+        status, _, body = curl(token_url, "-u", wrong, "-H", f"X-Forwarded-For: 203.0.113.{number}",
+                               "-d", "grant_type=client_credentials", workdir=gh.workdir)
+        assert status == 401 and json.loads(body)["error"] == "invalid_client", body
+    status, _, body = curl(token_url, "-u", right, "-H", "X-Forwarded-For: 198.51.100.26",
+                           "-d", "grant_type=client_credentials", workdir=gh.workdir)
+    assert status == 200, body
+    for _ in range(5):
+        curl(token_url, "-u", wrong, "-H", "X-Forwarded-For: 203.0.113.99", "-d", "grant_type=client_credentials",
+             workdir=gh.workdir)
+    status, _, body = curl(token_url, "-u", right, "-H", "X-Forwarded-For: 203.0.113.99",
+                           "-d", "grant_type=client_credentials", workdir=gh.workdir)
+    assert status == 429, body

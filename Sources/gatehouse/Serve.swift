@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
     var upstreamTimeout: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (env GATEHOUSE_LOG_LEVEL; default info).")
     var logLevel: String?
-    @Option(help: "Failed authentications from one IP or for one client or user name that lock it; 0 turns the limit off (env GATEHOUSE_AUTH_FAILURE_LIMIT; default 20).")
+    @Option(help: "Failed authentications from one IP that lock it; a password is also limited per account from one IP (half this) and per account (5 times this), over 60 windows; 0 turns the limit off (env GATEHOUSE_AUTH_FAILURE_LIMIT; default 20).")
     var authFailureLimit: Int?
     @Option(help: "Seconds over which that many failures are forgotten (env GATEHOUSE_AUTH_FAILURE_WINDOW; default 60).")
     var authFailureWindow: Int?

@@ -7,10 +7,13 @@ import Testing
 @Suite struct FailedAuthenticationThrottleTests {
     typealias Key = FailedAuthenticationThrottle.Key
     let start = Date(timeIntervalSince1970: 1_800_000_000)
-    let alice = Key.name("user:alice")
+    let alice = Key.account("user:alice")
     let client = Key.ip(IPAddress("192.0.2.7")!)
 
-    func throttle(_ policy: ThrottlePolicy = ThrottlePolicy(limit: 4, window: 60, lockout: 30, maxLockout: 120)) -> FailedAuthenticationThrottle {
+    /// Every kind of key locks at 4 failures a minute: the bucket's mechanics, whatever the key.
+    func throttle(
+        _ policy: ThrottlePolicy = ThrottlePolicy(limit: 4, window: 60, accountFromIPLimit: 4, accountLimit: 4, accountWindow: 60, lockout: 30, maxLockout: 120)
+    ) -> FailedAuthenticationThrottle {
         FailedAuthenticationThrottle(policy: policy)
     }
 
@@ -27,7 +30,7 @@ import Testing
         #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(1)) == 30)
         #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(20.5)) == 11)
         #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(31)) == nil)
-        #expect(throttle.retryAfter([.name("user:bob")], now: start.addingTimeInterval(2)) == nil, "another name is not locked")
+        #expect(throttle.retryAfter([.account("user:bob")], now: start.addingTimeInterval(2)) == nil, "another name is not locked")
     }
 
     @Test func failuresDrainOverTheWindow() {
@@ -44,7 +47,7 @@ import Testing
         let throttle = throttle()
         fail(throttle, [alice, client], 4, at: start)
         #expect(throttle.retryAfter([client], now: start.addingTimeInterval(1)) != nil)
-        #expect(throttle.retryAfter([.name("user:bob"), client], now: start.addingTimeInterval(1)) != nil, "the IP is locked for every name")
+        #expect(throttle.retryAfter([.account("user:bob"), client], now: start.addingTimeInterval(1)) != nil, "the IP is locked for every name")
         #expect(throttle.retryAfter([alice, .ip(IPAddress("192.0.2.8")!)], now: start.addingTimeInterval(1)) != nil, "the name is locked from every IP")
     }
 
@@ -70,17 +73,18 @@ import Testing
         #expect(throttle.retryAfter([alice], now: now.addingTimeInterval(0.01)) == 30)
     }
 
-    @Test func aRightCredentialClearsItsNameButNotTheIP() {
+    @Test func aRightCredentialClearsItsAccountFromItsAddressButNotTheAddress() {
         let throttle = throttle()
-        fail(throttle, [alice, client], 3, at: start)
-        throttle.recordSuccess(name: "user:alice")
-        throttle.recordFailure([alice, client], now: start.addingTimeInterval(1))
-        #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(1)) == nil, "the name starts again from one failure")
+        let keys = Key.keys(address: IPAddress("192.0.2.7")!, account: "user:alice")
+        fail(throttle, keys, 3, at: start)
+        throttle.recordSuccess(account: "user:alice", address: IPAddress("192.0.2.7")!, now: start.addingTimeInterval(0.5))
+        throttle.recordFailure(keys, now: start.addingTimeInterval(1))
+        #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(1)) == nil, "the account starts again from one failure")
         #expect(throttle.retryAfter([client], now: start.addingTimeInterval(1)) == 30, "the IP kept its three")
     }
 
     @Test func failedAnswersAreHeldBackPastHalfTheLimitUpToTheMaximum() {
-        let throttle = throttle(ThrottlePolicy(limit: 10, window: 600, lockout: 60, slowdownStep: 0.1, maxSlowdown: 0.3))
+        let throttle = throttle(ThrottlePolicy(limit: 10, window: 600, accountLimit: 10, accountWindow: 600, lockout: 60, slowdownStep: 0.1, maxSlowdown: 0.3))
         let slowdowns = (0..<9).map { throttle.recordFailure([alice], now: start.addingTimeInterval(Double($0) / 1000)) }
         #expect(slowdowns.map { ($0 * 10).rounded() / 10 } == [0, 0, 0, 0, 0, 0.1, 0.2, 0.3, 0.3])
     }
@@ -103,23 +107,23 @@ import Testing
     @Test func aFullTableForgetsTheLeastRecentlyFailedUnlockedKey() {
         let throttle = throttle(ThrottlePolicy(limit: 2, window: 60, lockout: 30, capacity: 2))
         throttle.recordFailure([client], now: start)
-        throttle.recordFailure([.name("b")], now: start.addingTimeInterval(1))
-        throttle.recordFailure([.name("c")], now: start.addingTimeInterval(2))
+        throttle.recordFailure([.account("b")], now: start.addingTimeInterval(1))
+        throttle.recordFailure([.account("c")], now: start.addingTimeInterval(2))
         fail(throttle, [client], 1, at: start.addingTimeInterval(2))
         #expect(throttle.retryAfter([client], now: start.addingTimeInterval(2)) == nil, "the client failed longest ago: its first failure was forgotten")
     }
 
     @Test func aFloodOfNewKeysDoesNotPushALockOut() {
-        let throttle = throttle(ThrottlePolicy(limit: 2, window: 60, lockout: 30, capacity: 3))
+        let throttle = throttle(ThrottlePolicy(limit: 2, window: 60, accountLimit: 2, accountWindow: 60, lockout: 30, capacity: 3))
         fail(throttle, [alice], 2, at: start)
         for index in 0..<50 {
-            throttle.recordFailure([.name("made-up-\(index)"), .ip(IPAddress("2001:db8:\(index)::1")!)], now: start.addingTimeInterval(1))
+            throttle.recordFailure([.account("made-up-\(index)"), .ip(IPAddress("2001:db8:\(index)::1")!)], now: start.addingTimeInterval(1))
         }
         #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(1.5)) == 29, "alice's lock was spared each time the table was full")
-        fail(throttle, [.name("x"), .name("y")], 2, at: start.addingTimeInterval(2))
-        fail(throttle, [.name("z")], 2, at: start.addingTimeInterval(3))
+        fail(throttle, [.account("x"), .account("y")], 2, at: start.addingTimeInterval(2))
+        fail(throttle, [.account("z")], 2, at: start.addingTimeInterval(3))
         #expect(throttle.retryAfter([alice], now: start.addingTimeInterval(3.5)) == nil, "with every key locked, the oldest lock goes after all")
-        #expect(throttle.retryAfter([.name("z")], now: start.addingTimeInterval(3.5)) == 30)
+        #expect(throttle.retryAfter([.account("z")], now: start.addingTimeInterval(3.5)) == 30)
     }
 
     @Test func idleKeysAreForgottenButLocksAndStreaksAreKept() {
@@ -182,13 +186,13 @@ import Testing
     }
 
     @Test func anAppliedLockNeverShortensALongerOneAndAnEndedOneIsIgnored() {
-        let throttle = FailedAuthenticationThrottle(policy: ThrottlePolicy(limit: 2, window: 60, lockout: 30))
-        let key = FailedAuthenticationThrottle.Key.name("client:abc")
+        let throttle = FailedAuthenticationThrottle(policy: ThrottlePolicy(limit: 2, window: 60, accountLimit: 2, accountWindow: 60, lockout: 30))
+        let key = FailedAuthenticationThrottle.Key.account("client:abc")
         throttle.recordFailure([key, key], now: start)
         throttle.recordFailure([key], now: start)
         throttle.apply(ThrottleLock(key: "name:client:abc", until: start.addingTimeInterval(5)), now: start)
         #expect(throttle.retryAfter([key], now: start) == 30)
         throttle.apply(ThrottleLock(key: "name:other", until: start.addingTimeInterval(-1)), now: start)
-        #expect(throttle.retryAfter([.name("other")], now: start) == nil)
+        #expect(throttle.retryAfter([.account("other")], now: start) == nil)
     }
 }

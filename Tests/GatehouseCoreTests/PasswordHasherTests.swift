@@ -116,7 +116,11 @@ import Testing
         // Hold the only slot, as a running derivation would, so the outcome does not depend on timing.
         try await hasher.gate.enter()
         await #expect(throws: PasswordHasher.Overloaded.self) { try await hasher.hash("password1") }
-        await #expect(throws: PasswordHasher.Overloaded.self) { try await hasher.verify("password1", against: nil) }
+        await #expect(throws: PasswordHasher.Overloaded.self) {
+            try await hasher.verify("password1", against: "$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA")
+        }
+        // An unknown user does not wait for (nor in) the real checks' queue.
+        #expect(try await !hasher.verify("password1", against: nil))
         await hasher.gate.leave()
         let stored = try await hasher.hash("password1")
         #expect(try await hasher.verify("password1", against: stored))
@@ -176,10 +180,58 @@ import Testing
         // suite runs tests in parallel) stretches single runs: compare the fastest of each, loosely.
         #expect(unknown > wrong / 5 && unknown < wrong * 5, "wrong \(wrong), unknown \(unknown)")
     }
+
+    @Test func aFloodOfUnknownNamesNeverMakesARealCheckWaitOrFail() async throws {
+        // One slot and no queue: before, one unknown name in flight refused every real check.
+        let hasher = PasswordHasher(rounds: 100_000, maxConcurrent: 1, maxWaiting: 0)
+        let stored = try await hasher.hash("password1")
+        #expect(try await hasher.verify("password1", against: stored), "seeds the time a verification takes")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<50 {
+                group.addTask {
+                    let verified = try await hasher.verify("password1", against: nil)
+                    #expect(!verified)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(5))
+            for _ in 0..<3 {
+                #expect(try await hasher.verify("password1", against: stored))
+            }
+            try await group.waitForAll()
+        }
+        #expect(await hasher.gate.running == 0)
+    }
+
+    @Test func anUnknownNameWhileTheLaneIsBusyTakesAsLongAsAVerificationWithoutComputing() async throws {
+        let hasher = PasswordHasher(rounds: 1000)
+        hasher.unknownNames.record(.milliseconds(300))
+        #expect(await hasher.unknownNames.gate.tryEnter(), "hold the lane, as a derivation in progress would")
+        let clock = ContinuousClock()
+        var verified = true
+        let elapsed = try await clock.measure { verified = try await hasher.verify("password1", against: nil) }
+        #expect(!verified)
+        // At least the typical time, less 10 %; a busy test run may stretch the sleep, never shorten it.
+        #expect(elapsed >= .milliseconds(270), "\(elapsed)")
+        #expect(await hasher.unknownNames.gate.running == 1, "nothing else entered the lane")
+        await hasher.unknownNames.gate.leave()
+    }
 }
 
 @Suite("Low-priority threads for KDF work")
 struct LowPriorityThreadTests {
+    @Test("Work that only hides whether a name exists runs at SCHED_IDLE")
+    func idleWorkRunsBelowNice19() async throws {
+        let seen = await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+            LowPriorityThread.run(idle: true) { continuation.resume(returning: LowPriorityThread.currentPolicy()) }
+        }
+        #if os(Linux)
+        #expect(seen == LowPriorityThread.schedIdle)
+        #expect(LowPriorityThread.currentPolicy() == 0, "the caller stays SCHED_OTHER")
+        #else
+        _ = seen
+        #endif
+    }
+
     @Test("Work runs on another thread at nice 19 and leaves the caller's priority alone")
     func workRunsAtTheLowestPriority() async throws {
         let before = LowPriorityThread.currentNiceValue()

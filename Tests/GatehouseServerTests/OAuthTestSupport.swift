@@ -135,8 +135,8 @@ extension OAuthServer {
         return Reply(status: response.status, headers: response.headers, body: response.body)
     }
 
-    /// A form POST with the caller's credentials.
-    func form(_ uri: String, _ fields: [(String, String)], as caller: OAuthCaller) async throws -> Reply {
+    /// A form POST with the caller's credentials (and `headers`, such as `X-Forwarded-For`).
+    func form(_ uri: String, _ fields: [(String, String)], as caller: OAuthCaller, headers: HTTPFields = [:]) async throws -> Reply {
         var fields = fields
         var authorization: String?
         switch caller {
@@ -147,7 +147,7 @@ extension OAuthServer {
         case .none: break
         case .header(let value): authorization = value
         }
-        return try await send(uri, body: formBody(fields), authorization: authorization)
+        return try await send(uri, body: formBody(fields), authorization: authorization, headers: headers)
     }
 
     func token(_ fields: [(String, String)], as caller: OAuthCaller) async throws -> Reply {

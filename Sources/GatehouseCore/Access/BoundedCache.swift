@@ -1,7 +1,11 @@
 import Foundation
 
-/// A dictionary of at most `capacity` entries that, when full, evicts the entry stored longest ago
+/// A dictionary of at most `capacity` entries, and at most `maxBytes` bytes of keys (each key's
+/// UTF-8 bytes plus ``entryOverhead``), that, when full, evicts the entry stored longest ago
 /// (first in, first out). Every operation is amortised O(1) but ``removeAll(where:)``.
+///
+/// The byte bound is for keys a client chooses (an unknown client id or user name cached as a
+/// miss): however long they are, the cache holds at most `maxBytes` of them.
 ///
 /// Each entry remembers when it was stored, so a reader can refuse one older than it accepts.
 /// Not thread-safe: its owner guards it (``APIKeyVerifier`` holds it in a `Mutex`).
@@ -12,7 +16,13 @@ struct BoundedCache<Value> {
         var sequence: Int
     }
 
+    /// What one entry costs besides its key's bytes, roughly: the dictionary slot, the order
+    /// element and the value.
+    static var entryOverhead: Int { 64 }
+
     let capacity: Int
+    let maxBytes: Int
+    private(set) var bytes = 0
     private var entries: [String: Entry] = [:]
     /// Keys in the order they were stored; an element is stale once its key was stored again
     /// (another sequence number) or removed. Compacted when it grows past twice the capacity.
@@ -20,10 +30,13 @@ struct BoundedCache<Value> {
     private var head = 0
     private var nextSequence = 0
 
-    init(capacity: Int) {
+    init(capacity: Int, maxBytes: Int = .max) {
         precondition(capacity > 0, "a cache needs room for one entry")
         self.capacity = capacity
+        self.maxBytes = maxBytes
     }
+
+    private static func cost(_ key: String) -> Int { key.utf8.count + entryOverhead }
 
     var count: Int { entries.count }
 
@@ -41,7 +54,11 @@ struct BoundedCache<Value> {
     /// locked one out). When every entry is pinned, the oldest goes all the same.
     mutating func insert(_ key: String, _ value: Value, at date: Date, isPinned: (Value) -> Bool = { _ in false }) {
         if entries[key] == nil {
-            while entries.count >= capacity, evictOldest(isPinned: isPinned) {}
+            let cost = Self.cost(key)
+            // A key larger than the whole budget is not kept at all.
+            guard cost <= maxBytes else { return }
+            while entries.count >= capacity || bytes > maxBytes - cost, evictOldest(isPinned: isPinned) {}
+            bytes += cost
         }
         nextSequence += 1
         entries[key] = Entry(value: value, storedAt: date, sequence: nextSequence)
@@ -50,17 +67,19 @@ struct BoundedCache<Value> {
     }
 
     mutating func remove(_ key: String) {
-        entries[key] = nil
+        if entries.removeValue(forKey: key) != nil { bytes -= Self.cost(key) }
     }
 
     mutating func removeAll(where shouldRemove: (Value) -> Bool) {
         entries = entries.filter { !shouldRemove($0.value.value) }
+        bytes = entries.keys.reduce(0) { $0 + Self.cost($1) }
     }
 
     mutating func removeAll() {
         entries = [:]
         order = []
         head = 0
+        bytes = 0
     }
 
     private mutating func evictOldest(isPinned: (Value) -> Bool) -> Bool {
@@ -76,7 +95,7 @@ struct BoundedCache<Value> {
                 order.append((key, nextSequence))
                 continue
             }
-            entries[key] = nil
+            remove(key)
             return true
         }
         return false

@@ -1,38 +1,37 @@
 import Foundation
 import Synchronization
 
-/// Counts failed authentication per client IP and per presented name, and refuses a key that
+/// Counts failed authentication per client address and per account, and refuses a key that
 /// failed too often (``ThrottlePolicy``; SPEC §7). Counts live in memory, per process, as with
 /// Kong's `local` rate-limiting policy. The locks it puts are handed to `onLock`, which the
 /// server announces, so that the other instances on the database refuse the key too
 /// (``ThrottleLock``, ``apply(_:now:)``).
 ///
+/// What a failure counts against depends on what was guessed (docs/throttling.md): a generated
+/// 256-bit secret (client secret, API key, admin key) cannot be guessed, so its failures count
+/// against the failing address only, never the credential or client id, which a stranger could
+/// otherwise lock for everybody; a secret chosen by a person (a password, a pass code) counts
+/// against the address, the (account, address) pair and, far above those, the account.
+///
 /// A locked key is refused before its credential is looked at, whether the credential is right
 /// or wrong: an answer that differed would tell a guesser when it had guessed right.
 public final class FailedAuthenticationThrottle: Sendable {
-    /// What is counted: the client's address (an IPv6 client by its /64, the smallest block a
-    /// site is given, RFC 6177), or a client id or user name presented with a credential.
-    public enum Key: Hashable, Sendable {
-        case ip(IPAddress)
-        case name(String)
-
-        var text: String {
-            switch self {
-            case .ip(let address) where address.isIPv4: "ip:" + address.description
-            case .ip(let address): "ip:" + (IPAddress(networkBytes: Array(address.bytes.prefix(8)) + Array(repeating: 0, count: 8))?.description ?? "") + "/64"
-            // Names come from the client: a long one is counted by its first 200 bytes.
-            case .name(let name): "name:" + String(decoding: name.utf8.prefix(200), as: UTF8.self)
-            }
-        }
-    }
-
     struct Record {
+        var kind: Key.Kind
         /// Failures in the bucket at `updated`.
         var level: Double
         var updated: Date
         var lockedUntil: Date?
         /// Locks in a row: reset once a key stays unlocked for `maxLockout` after its last lock.
         var lockouts: Int
+
+        init(kind: Key.Kind, at date: Date) {
+            self.kind = kind
+            self.level = 0
+            self.updated = date
+            self.lockedUntil = nil
+            self.lockouts = 0
+        }
     }
 
     public let policy: ThrottlePolicy
@@ -60,7 +59,7 @@ public final class FailedAuthenticationThrottle: Sendable {
     public func retryAfter(_ keys: [Key], now: Date) -> Int? {
         guard policy.isOn, !keys.isEmpty, !isEmpty.load(ordering: .relaxed) else { return nil }
         let until = records.withLock { records in
-            keys.compactMap { records.value($0.text, now: now, maxAge: .infinity)?.lockedUntil }.filter { $0 > now }.max()
+            keys.compactMap { Self.stored(records, $0.text)?.lockedUntil }.filter { $0 > now }.max()
         }
         return until.map { max(1, Int(($0.timeIntervalSince(now)).rounded(.up))) }
     }
@@ -72,20 +71,20 @@ public final class FailedAuthenticationThrottle: Sendable {
         var locks: [ThrottleLock] = []
         let slowdown = records.withLock { records in
             var slowdown: TimeInterval = 0
-            for key in Set(keys.map(\.text)) {
-                var record = records.value(key, now: now, maxAge: .infinity).map { drained($0, now: now) }
-                    ?? Record(level: 0, updated: now, lockedUntil: nil, lockouts: 0)
+            for (text, kind) in Dictionary(keys.map { ($0.text, $0.kind) }, uniquingKeysWith: { first, _ in first }) {
+                var record = current(records, text, now: now) ?? Record(kind: kind, at: now)
                 if let until = record.lockedUntil, until > now { continue }
+                let bucket = policy.bucket(kind)
                 record.level += 1
-                slowdown = max(slowdown, policy.slowdown(atLevel: record.level))
-                if policy.failures(atLevel: record.level) >= policy.limit {
+                slowdown = max(slowdown, policy.slowdown(atLevel: record.level, of: bucket))
+                if bucket.failures(atLevel: record.level) >= bucket.limit {
                     record.lockouts += 1
                     let until = now.addingTimeInterval(policy.lockout(number: record.lockouts))
                     record.lockedUntil = until
                     record.level = 0
-                    locks.append(ThrottleLock(key: key, until: until))
+                    locks.append(ThrottleLock(key: text, until: until))
                 }
-                records.insert(key, record, at: now, isPinned: { isLocked($0, now: now) })
+                records.insert(text, record, at: now, isPinned: { isLocked($0, now: now) })
             }
             isEmpty.store(records.count == 0, ordering: .relaxed)
             return slowdown
@@ -97,22 +96,34 @@ public final class FailedAuthenticationThrottle: Sendable {
     /// Applies a lock another instance announced: the key is refused until then (or until its
     /// own, later lock ends). Its count and streak stay this instance's own.
     public func apply(_ lock: ThrottleLock, now: Date) {
-        guard policy.isOn, lock.until > now else { return }
+        guard policy.isOn, lock.until > now, let kind = Key.Kind(text: lock.key) else { return }
         records.withLock { records in
-            var record = records.value(lock.key, now: now, maxAge: .infinity).map { drained($0, now: now) }
-                ?? Record(level: 0, updated: now, lockedUntil: nil, lockouts: 0)
+            var record = current(records, lock.key, now: now) ?? Record(kind: kind, at: now)
             record.lockedUntil = max(record.lockedUntil ?? lock.until, lock.until)
             records.insert(lock.key, record, at: now, isPinned: { isLocked($0, now: now) })
             isEmpty.store(false, ordering: .relaxed)
         }
     }
 
-    /// A right credential clears what was counted against its name (never an IP's count: a
-    /// guesser could mix in a credential of its own).
-    public func recordSuccess(name: String) {
+    /// A right password or pass code for `account`, from `address`: forgets what that address
+    /// failed against the account, and takes those failures off the account's count too. The
+    /// failures of other addresses stay (the real user signing in must not reset a guesser's
+    /// counts), and so does every address's own count (a guesser could mix in a credential of
+    /// its own).
+    public func recordSuccess(account: String, address: IPAddress?, now: Date) {
         guard policy.isOn, !isEmpty.load(ordering: .relaxed) else { return }
         records.withLock { records in
-            records.remove(Key.name(name).text)
+            var ownFailures: Double = 0
+            if let address {
+                let pair = Key.accountFromIP(account, address).text
+                ownFailures = current(records, pair, now: now)?.level ?? 0
+                records.remove(pair)
+            }
+            let accountText = Key.account(account).text
+            if ownFailures > 0, var record = current(records, accountText, now: now) {
+                record.level = max(0, record.level - ownFailures)
+                records.insert(accountText, record, at: now, isPinned: { isLocked($0, now: now) })
+            }
             isEmpty.store(records.count == 0, ordering: .relaxed)
         }
     }
@@ -137,11 +148,21 @@ public final class FailedAuthenticationThrottle: Sendable {
         record.lockedUntil.map { $0 > now } ?? false
     }
 
+    /// The record of `text` as of `now`, if any.
+    private func current(_ records: BoundedCache<Record>, _ text: String, now: Date) -> Record? {
+        Self.stored(records, text).map { drained($0, now: now) }
+    }
+
+    /// The record of `text` whenever it was stored: a failure counted by another thread a moment
+    /// "after" this one's `now` (clocks read before taking the lock) is still there.
+    private static func stored(_ records: BoundedCache<Record>, _ text: String) -> Record? {
+        records.value(text, now: .distantFuture, maxAge: .infinity)
+    }
+
     /// The record as of `now`: failures drained, and the lock streak forgotten after a quiet spell.
     private func drained(_ record: Record, now: Date) -> Record {
         var record = record
-        let elapsed = max(0, now.timeIntervalSince(record.updated))
-        record.level = max(0, record.level - elapsed * Double(policy.limit) / policy.window)
+        record.level = policy.bucket(record.kind).drained(record.level, over: max(0, now.timeIntervalSince(record.updated)))
         record.updated = now
         if let until = record.lockedUntil, now >= until.addingTimeInterval(policy.maxLockout) {
             record.lockedUntil = nil

@@ -9,7 +9,8 @@ import Foundation
 public struct ThrottleLock: Sendable, Equatable {
     static let prefix = "lock "
 
-    /// ``FailedAuthenticationThrottle/Key``'s text: `ip:…` or `name:…`.
+    /// ``FailedAuthenticationThrottle/Key``'s text: `ip:<address>`, `ipname:<address> <account>`
+    /// or `name:<account>`.
     public var key: String
     public var until: Date
 
@@ -26,7 +27,7 @@ public struct ThrottleLock: Sendable, Equatable {
         let rest = payload.dropFirst(Self.prefix.count)
         guard let space = rest.firstIndex(of: " "), let milliseconds = Int64(rest[..<space]) else { return nil }
         let key = rest[rest.index(after: space)...]
-        guard key.hasPrefix("ip:") || key.hasPrefix("name:") else { return nil }
+        guard FailedAuthenticationThrottle.Key.Kind(text: key) != nil else { return nil }
         self.init(key: String(key), until: Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000))
     }
 

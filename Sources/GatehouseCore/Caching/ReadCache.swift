@@ -4,11 +4,26 @@ import Synchronization
 /// A bounded, thread-safe cache of store reads (found values and `nil` alike) that honours
 /// invalidation at once: a read that began before ``removeAll()`` or ``set(_:_:now:)`` is not
 /// cached when it ends, so a stale answer never outlives the change that made it stale.
+///
+/// Found values and misses are kept apart, as ``APIKeyVerifier`` keeps them: a miss is keyed by
+/// whatever a client sent (a made-up client id or user name), so misses are bounded in bytes as
+/// well as in number, and a flood of them never evicts a value that was found.
 final class ReadCache<Value: Sendable>: Sendable {
     private struct State {
-        var entries: BoundedCache<Value?>
+        var hits: BoundedCache<Value>
+        var misses: BoundedCache<Void>
         /// Moves on every change; a read begun under an older generation is not cached.
         var generation = 0
+
+        mutating func insert(_ key: String, _ value: Value?, at date: Date) {
+            if let value {
+                misses.remove(key)
+                hits.insert(key, value, at: date)
+            } else {
+                hits.remove(key)
+                misses.insert(key, (), at: date)
+            }
+        }
     }
 
     private let state: Mutex<State>
@@ -16,8 +31,11 @@ final class ReadCache<Value: Sendable>: Sendable {
     /// process that does not announce it, such as the CLI writing to an embedded SQLite file).
     let lifetime: TimeInterval
 
-    init(capacity: Int, lifetime: TimeInterval) {
-        self.state = Mutex(State(entries: BoundedCache(capacity: max(capacity, 1))))
+    /// `missBytes` bounds the keys remembered as misses: 1 MiB by default, counting each key's
+    /// UTF-8 bytes plus ``BoundedCache/entryOverhead``.
+    init(capacity: Int, lifetime: TimeInterval, missBytes: Int = 1 << 20) {
+        let capacity = max(capacity, 1)
+        self.state = Mutex(State(hits: BoundedCache(capacity: capacity), misses: BoundedCache(capacity: capacity, maxBytes: missBytes)))
         self.lifetime = lifetime
     }
 
@@ -25,13 +43,15 @@ final class ReadCache<Value: Sendable>: Sendable {
     /// While `trust` cannot vouch for the cache, every answer is `read`'s, and none is kept.
     func value(_ key: String, now: Date, trust: ChangeFeedTrust, read: () async throws -> Value?) async throws -> Value? {
         guard trust.trusts(now: now) else { return try await read() }
-        let (cached, generation) = state.withLock { state in
-            (state.entries.value(key, now: now, maxAge: lifetime), state.generation)
+        let (cached, generation) = state.withLock { state -> (Value??, Int) in
+            if let hit = state.hits.value(key, now: now, maxAge: lifetime) { return (.some(hit), state.generation) }
+            if state.misses.value(key, now: now, maxAge: lifetime) != nil { return (.some(nil), state.generation) }
+            return (nil, state.generation)
         }
         if let cached { return cached }
         let value = try await read()
         state.withLock { state in
-            if state.generation == generation { state.entries.insert(key, value, at: now) }
+            if state.generation == generation { state.insert(key, value, at: now) }
         }
         return value
     }
@@ -40,16 +60,18 @@ final class ReadCache<Value: Sendable>: Sendable {
     func set(_ key: String, _ value: Value?, now: Date) {
         state.withLock { state in
             state.generation += 1
-            state.entries.insert(key, value, at: now)
+            state.insert(key, value, at: now)
         }
     }
 
     func removeAll() {
         state.withLock { state in
             state.generation += 1
-            state.entries.removeAll()
+            state.hits.removeAll()
+            state.misses.removeAll()
         }
     }
 
-    var count: Int { state.withLock { $0.entries.count } }
+    var count: Int { state.withLock { $0.hits.count + $0.misses.count } }
+    var missBytes: Int { state.withLock { $0.misses.bytes } }
 }

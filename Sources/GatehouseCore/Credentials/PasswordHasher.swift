@@ -18,6 +18,10 @@ import Foundation
 /// once. Each derivation runs on a thread of its own at the lowest CPU priority (nice 19), never
 /// on Swift's cooperative pool or the event loops: a flood of password requests uses the CPU
 /// that checks and token requests leave idle, and cannot raise their latency.
+///
+/// A verification with nothing to verify against (an unknown user, a malformed stored hash, an
+/// over-long password) never waits in that queue: it takes the ``UnknownNameLane`` instead, so a
+/// flood of made-up names cannot make real users' checks wait or fail (docs/throttling.md).
 public struct PasswordHasher: Sendable {
     /// Thrown when `maxWaiting` callers already wait for a derivation slot.
     public struct Overloaded: Error {}
@@ -34,6 +38,7 @@ public struct PasswordHasher: Sendable {
     /// The rounds of new hashes.
     public let rounds: Int
     let gate: Gate
+    let unknownNames = UnknownNameLane()
     /// A well-formed hash of no password, with the configured cost: verifying against it takes as
     /// long as a real verification and never succeeds.
     let dummy: StoredHash
@@ -65,18 +70,22 @@ public struct PasswordHasher: Sendable {
 
     /// Whether `password` matches `storedHash`, compared in constant time.
     ///
-    /// `storedHash == nil` (unknown user) verifies against a dummy hash of the same cost and returns false,
+    /// `storedHash == nil` (unknown user) takes as long as a real verification and returns false,
     /// so an unknown user and a wrong password take the same time. A malformed stored string or an
-    /// over-long password do the same dummy work and return false.
+    /// over-long password do the same. That work goes through ``UnknownNameLane``, not the queue
+    /// of real checks.
     public func verify(_ password: String, against storedHash: String?) async throws -> Bool {
         var bytes = Array(password.utf8)
         let tooLong = bytes.count > Self.maxPasswordBytes
         if tooLong { bytes = Array(bytes.prefix(Self.maxPasswordBytes)) }
-        let stored = tooLong ? nil : storedHash.flatMap(StoredHash.init(parsing:))
-        let acceptable = stored != nil
-        let target = stored ?? dummy
-        let derived = try await derive(bytes, salt: target.salt, rounds: target.rounds, outputByteCount: target.hash.count)
-        return Self.constantTimeEquals(derived, target.hash) && acceptable
+        guard !tooLong, let stored = storedHash.flatMap(StoredHash.init(parsing:)) else {
+            try await unknownNames.verifyNothing { try await compute(bytes, salt: dummy.salt, rounds: dummy.rounds, outputByteCount: dummy.hash.count, idle: true) }
+            return false
+        }
+        let started = ContinuousClock.now
+        let derived = try await derive(bytes, salt: stored.salt, rounds: stored.rounds, outputByteCount: stored.hash.count)
+        unknownNames.record(ContinuousClock.now - started)
+        return Self.constantTimeEquals(derived, stored.hash)
     }
 
     // MARK: Derivation
@@ -85,22 +94,26 @@ public struct PasswordHasher: Sendable {
     private func derive(_ password: [UInt8], salt: [UInt8], rounds: Int, outputByteCount: Int) async throws -> [UInt8] {
         try await gate.enter()
         do {
-            let derived = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
-                LowPriorityThread.run {
-                    continuation.resume(with: Result {
-                        let key = try KDF.Insecure.PBKDF2.deriveKey(
-                            from: password, salt: salt, using: .sha256, outputByteCount: outputByteCount,
-                            unsafeUncheckedRounds: rounds
-                        )
-                        return key.withUnsafeBytes { Array($0) }
-                    })
-                }
-            }
+            let derived = try await compute(password, salt: salt, rounds: rounds, outputByteCount: outputByteCount, idle: false)
             await gate.leave()
             return derived
         } catch {
             await gate.leave()
             throw error
+        }
+    }
+
+    /// One PBKDF2 derivation on a thread of its own at nice 19, or at `SCHED_IDLE` when `idle`.
+    func compute(_ password: [UInt8], salt: [UInt8], rounds: Int, outputByteCount: Int, idle: Bool) async throws -> [UInt8] {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+            LowPriorityThread.run(idle: idle) {
+                continuation.resume(with: Result {
+                    let key = try KDF.Insecure.PBKDF2.deriveKey(
+                        from: password, salt: salt, using: .sha256, outputByteCount: outputByteCount, unsafeUncheckedRounds: rounds
+                    )
+                    return key.withUnsafeBytes { Array($0) }
+                })
+            }
         }
     }
 
@@ -158,51 +171,6 @@ public struct PasswordHasher: Sendable {
             let padded = String(text) + String(repeating: "=", count: (4 - text.count % 4) % 4)
             guard let data = Data(base64Encoded: padded) else { return nil }
             return Array(data)
-        }
-    }
-
-    // MARK: Gate
-
-    /// Admits at most `maxConcurrent` holders at once and queues at most `maxWaiting` more, first
-    /// come first served; anyone beyond is refused with ``Overloaded``. A queued caller is not
-    /// woken by task cancellation: the wait is bounded by the queue (at most `maxWaiting`
-    /// derivations of ~0.1 s each per slot).
-    actor Gate {
-        let maxConcurrent: Int
-        let maxWaiting: Int
-        private(set) var running = 0
-        private var waiters: [CheckedContinuation<Void, Never>] = []
-        private var head = 0
-
-        init(maxConcurrent: Int, maxWaiting: Int) {
-            self.maxConcurrent = maxConcurrent
-            self.maxWaiting = maxWaiting
-        }
-
-        var waiting: Int { waiters.count - head }
-
-        func enter() async throws {
-            if running < maxConcurrent {
-                running += 1
-                return
-            }
-            guard waiting < maxWaiting else { throw Overloaded() }
-            // The slot is handed over by `leave()`; `running` stays counted for us.
-            await withCheckedContinuation { waiters.append($0) }
-        }
-
-        func leave() {
-            if head < waiters.count {
-                let next = waiters[head]
-                head += 1
-                if head > 64, head * 2 > waiters.count {
-                    waiters.removeFirst(head)
-                    head = 0
-                }
-                next.resume()
-            } else {
-                running -= 1
-            }
         }
     }
 }

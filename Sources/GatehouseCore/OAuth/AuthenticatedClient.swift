@@ -43,4 +43,11 @@ public struct ClientCredentials: Sendable {
         self.secret = secret
         self.method = method
     }
+
+    /// Whether someone could have `clientId`: an application's is a UUID (36 characters), an API
+    /// user's is its user name (at most 200 characters, `UserRules`). A longer one is refused
+    /// before any lookup, cache or KDF. Counts at most 201 characters, however long the id.
+    public var isPossibleClientId: Bool {
+        clientId.prefix(UserRules.maxUsernameLength + 1).count <= UserRules.maxUsernameLength
+    }
 }

@@ -22,8 +22,10 @@ public struct OAuthError: Error, Equatable, Sendable {
     public var usedBasic = false
     /// Seconds a `429` asks the client to wait (`Retry-After`); 1 unless set.
     public var retryAfter: Int?
-    /// A wrong user name or password at the password grant: a failed authentication that
-    /// ``FailedAuthenticationThrottle`` counts, unlike other `invalid_grant` answers.
+    /// A wrong user name or password: a user's at the password grant (a failed authentication
+    /// that ``FailedAuthenticationThrottle`` counts, unlike other `invalid_grant` answers), or an
+    /// API user's at client authentication (`client_id` = user name), where it is also counted
+    /// against the account, unlike a wrong application secret.
     public var isWrongUserCredential = false
     /// The HTTP status when it is not the code's own: 503 for a database that is away.
     public var statusOverride: Int?
@@ -76,8 +78,11 @@ public struct OAuthError: Error, Equatable, Sendable {
     /// the password grant, the user's.
     public var isFailedAuthentication: Bool { code == .invalidClient || isWrongUserCredential }
 
-    /// Whether `error` is an ``OAuthError`` that ``isFailedAuthentication``.
-    public static func isFailedAuthentication(_ error: any Error) -> Bool {
-        (error as? OAuthError)?.isFailedAuthentication == true
+    /// What a failed authentication guessed at (docs/throttling.md): a password a person chose
+    /// (``isWrongUserCredential``), or a generated secret; nil when `error` is no failed
+    /// authentication.
+    public static func failedGuess(_ error: any Error) -> FailedAuthenticationThrottle.Guess? {
+        guard let error = error as? OAuthError, error.isFailedAuthentication else { return nil }
+        return error.isWrongUserCredential ? .chosenSecret : .generatedSecret
     }
 }

@@ -20,6 +20,10 @@ public struct PasswordGrant: Grant {
     public func exchange(_ request: TokenRequest, client: AuthenticatedClient, now: Date) async throws -> TokenResponse {
         guard case .application(let application) = client else { throw OAuthError(.unauthorizedClient, "API users use client_credentials") }
         let username = try request.require("username")
+        // Longer than any user name: nobody's, so no lookup and no dummy KDF (issue 14).
+        guard username.prefix(UserRules.maxUsernameLength + 1).count <= UserRules.maxUsernameLength else {
+            throw OAuthError.invalidRequest("username is longer than any user name (\(UserRules.maxUsernameLength) characters)")
+        }
         let password = try request.require("password")
         let scopes = try ScopeRequest.grant(request.scopes, allowed: application.scopes)
         let user = try await store.user(organisationId: application.organisationId, username: username)

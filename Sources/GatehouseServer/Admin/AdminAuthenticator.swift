@@ -12,8 +12,8 @@ struct AdminAuthenticator: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         guard let authorization = AuthorizationField(request.headers) else { throw AdminAPIError.unauthorized }
         let key = try await guard_.attempt(
-            guard_.keys(request, context: context), refusal: AdminAPIError.tooManyFailedAttempts,
-            isFailure: { ($0 as? AdminAPIError) == .unauthorized }
+            request, context: context, refusal: AdminAPIError.tooManyFailedAttempts,
+            failure: { ($0 as? AdminAPIError) == .unauthorized ? .generatedSecret : nil }
         ) {
             guard let presented = authorization.credentials(ifScheme: "bearer"), let key = try await adminKeys.authenticate(String(presented))
             else { throw AdminAPIError.unauthorized }

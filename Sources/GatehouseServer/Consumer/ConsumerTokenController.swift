@@ -6,8 +6,8 @@ import Hummingbird
 /// user name with an empty password, and a JSON body naming the consumer; answers the vendor
 /// envelope with a two-hour consumer token. Every failure is rendered by ``ConsumerErrorMiddleware``.
 ///
-/// A wrong API key counts against the client's IP, a wrong pass code also against its identifier
-/// (SPEC §7).
+/// A wrong API key, authentication code or user token counts against the client's address, a
+/// wrong pass code also against its identifier (SPEC §7, docs/throttling.md).
 struct ConsumerTokenController {
     let exchange: ConsumerTokenExchange
     let guard_: AuthenticationGuard
@@ -20,18 +20,25 @@ struct ConsumerTokenController {
         let now = Date()
         // The key first: nothing about the body is answered to a caller without a usable key.
         let presented = try Self.apiKey(request)
-        let isFailure: (any Error) -> Bool = { ($0 as? ConsumerTokenError)?.isFailedAuthentication == true }
         let apiKey = try await guard_.attempt(
-            guard_.keys(request, context: context), refusal: ConsumerTokenError.tooManyFailedAttempts, isFailure: isFailure
+            request, context: context, refusal: ConsumerTokenError.tooManyFailedAttempts, failure: { Self.failedGuess($0, account: nil) }
         ) { try await exchange.authenticate(apiKey: presented, now: now) }
         let body = try await Self.jsonBody(request, context: context)
         let consumerRequest = try ConsumerTokenRequest.parse(body)
         var identifier: String?
         if case .passCode(let name, _) = consumerRequest.identifier { identifier = "consumer:\(apiKey.key.organisationId)/\(name)" }
         let issued = try await guard_.attempt(
-            guard_.keys(request, context: context, names: identifier), refusal: ConsumerTokenError.tooManyFailedAttempts, isFailure: isFailure
+            request, context: context, account: identifier, refusal: ConsumerTokenError.tooManyFailedAttempts,
+            failure: { Self.failedGuess($0, account: identifier) }
         ) { try await exchange.exchange(consumerRequest, apiKey: apiKey, now: now) }
         return .token(issued.token)
+    }
+
+    /// A pass code is chosen by (or for) a person; an API key, an authentication code or a token
+    /// was generated.
+    static func failedGuess(_ error: any Error, account: String?) -> FailedAuthenticationThrottle.Guess? {
+        guard (error as? ConsumerTokenError)?.isFailedAuthentication == true else { return nil }
+        return account == nil ? .generatedSecret : .chosenSecret
     }
 
     /// The API key from `Authorization: Basic base64(<key>:)`: the user name, with an empty password.

@@ -35,8 +35,8 @@ struct CustomerSessionsController {
         guard !input.customer.isEmpty else { throw AdminAPIError.invalidRequest("customer must not be empty", field: "customer") }
         do {
             let (token, claims) = try await guard_.attempt(
-                guard_.keys(request, context: context), refusal: AdminAPIError.tooManyFailedAttempts,
-                isFailure: { ($0 as? CustomerSessions.Failure) == .invalidToken }
+                request, context: context, refusal: AdminAPIError.tooManyFailedAttempts,
+                failure: { ($0 as? CustomerSessions.Failure) == .invalidToken ? .generatedSecret : nil }
             ) { try await sessions.open(bearer: bearer, customer: input.customer, now: Date()) }
             return JSONResponse(Answer(access_token: token, expires_in: claims.exp - claims.iat))
         } catch let failure as CustomerSessions.Failure {

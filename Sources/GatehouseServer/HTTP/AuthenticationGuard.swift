@@ -9,6 +9,7 @@ import Hummingbird
 /// back.
 struct AuthenticationGuard: Sendable {
     typealias Key = FailedAuthenticationThrottle.Key
+    typealias Guess = FailedAuthenticationThrottle.Guess
     let throttle: FailedAuthenticationThrottle
     let clientIPs: ClientIPResolver
 
@@ -19,31 +20,31 @@ struct AuthenticationGuard: Sendable {
         return clientIPs.clientIP(peer: peer, forwardedFor: headers[values: .xForwardedFor], realIP: headers.value(of: .xRealIP))
     }
 
-    /// The client's address as a key, with `names` (a client id, a user name) presented with the
-    /// credential.
-    func keys(_ request: Request, context: GatehouseRequestContext, names: String?...) -> [Key] {
-        var keys = names.compactMap { $0.map(Key.name) }
-        if let address = clientIP(request.headers, peer: context.peerAddress) { keys.append(.ip(address)) }
-        return keys
-    }
-
-    /// Runs `authenticate` unless a key is locked (then throws `refusal(seconds)`). An error that
-    /// `isFailure` recognises counts against every key and is rethrown after the hold-back; a
-    /// success clears what was counted against the names. The keys are made only when something
-    /// is counted or failed, so a server without failures pays one atomic load per request.
+    /// Runs `authenticate` unless the client's address, or `account` (a user name or consumer
+    /// identifier qualified by its organisation, for a secret a person chose) from there or from
+    /// anywhere, is locked: then throws `refusal(seconds)`.
+    ///
+    /// An error that `failure` recognises is counted and rethrown after the hold-back: a
+    /// ``Guess/generatedSecret`` against the address only, a ``Guess/chosenSecret`` against the
+    /// account as well. A success clears what this address failed against the account. The keys
+    /// are made only when something is counted or failed, so a server without failures pays one
+    /// atomic load per request.
     func attempt<Value>(
-        _ keys: @autoclosure () -> [Key], refusal: (Int) -> any Error, isFailure: (any Error) -> Bool,
-        _ authenticate: () async throws -> Value
+        _ request: Request, context: GatehouseRequestContext, account: String? = nil,
+        refusal: (Int) -> any Error, failure: (any Error) -> Guess?, _ authenticate: () async throws -> Value
     ) async throws -> Value {
-        if throttle.isCounting, let seconds = throttle.retryAfter(keys(), now: Date()) { throw refusal(seconds) }
+        let address = { clientIP(request.headers, peer: context.peerAddress) }
+        if throttle.isCounting, let seconds = throttle.retryAfter(Key.keys(address: address(), account: account), now: Date()) {
+            throw refusal(seconds)
+        }
         do {
             let value = try await authenticate()
-            if throttle.isCounting {
-                for case .name(let name) in keys() { throttle.recordSuccess(name: name) }
-            }
+            if throttle.isCounting, let account { throttle.recordSuccess(account: account, address: address(), now: Date()) }
             return value
-        } catch let error where isFailure(error) {
-            await holdBack(throttle.recordFailure(keys(), now: Date()))
+        } catch let error {
+            guard let guess = failure(error) else { throw error }
+            let keys = Key.keys(address: address(), account: guess == .chosenSecret ? account : nil)
+            await holdBack(throttle.recordFailure(keys, now: Date()))
             throw error
         }
     }

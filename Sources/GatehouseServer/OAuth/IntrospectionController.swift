@@ -39,8 +39,7 @@ struct IntrospectionController {
     private func caller(_ request: Request, context: GatehouseRequestContext, parameters: [String: String]) async throws -> Introspection.Caller {
         if let authorization = AuthorizationField(request.headers), authorization.scheme == "bearer" {
             return try await guard_.attempt(
-                guard_.keys(request, context: context), refusal: OAuthError.tooManyFailedAttempts,
-                isFailure: OAuthError.isFailedAuthentication
+                request, context: context, refusal: OAuthError.tooManyFailedAttempts, failure: OAuthError.failedGuess
             ) {
                 guard try await adminKeys.authenticate(String(authorization.credentials)) != nil else {
                     throw OAuthError(.invalidClient, "the bearer credential is not an admin key")

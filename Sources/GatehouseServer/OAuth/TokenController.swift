@@ -5,8 +5,9 @@ import Hummingbird
 /// `POST /oauth/token` (RFC 6749 §3.2): authenticate the client, then hand the request to the
 /// grant named by `grant_type`. No grant logic lives here.
 ///
-/// Failed client authentication counts against the client id and the client's IP, a wrong user
-/// password (password grant) against the user name and the IP (SPEC §7).
+/// A wrong application secret counts against the client's address only; a wrong password (an API
+/// user's, or a user's at the password grant) also against the account (SPEC §7,
+/// docs/throttling.md).
 struct TokenController {
     let authenticator: ClientAuthenticator
     let grants: Grants
@@ -26,21 +27,23 @@ struct TokenController {
             return JSONResponse(try await grants.exchange(tokenRequest, client: client, now: Date()))
         }
         return JSONResponse(try await guard_.attempt(
-            guard_.keys(request, context: context, names: "user:\(client.organisationId)/\(username)"),
-            refusal: OAuthError.tooManyFailedAttempts, isFailure: { ($0 as? OAuthError)?.isWrongUserCredential == true }
+            request, context: context, account: "user:\(client.organisationId)/\(username)",
+            refusal: OAuthError.tooManyFailedAttempts, failure: { ($0 as? OAuthError)?.isWrongUserCredential == true ? .chosenSecret : nil }
         ) { try await grants.exchange(tokenRequest, client: client, now: Date()) })
     }
 }
 
 extension ClientAuthenticator {
-    /// Client authentication behind the throttle: failures count against the client id and IP.
+    /// Client authentication behind the throttle. A wrong application secret counts against the
+    /// address only (a client id is no secret: counting it would let anyone lock the client out);
+    /// any other client id may be an API user's name, whose wrong password also counts against
+    /// the account.
     func authenticate(
         _ credentials: ClientCredentials, request: Request, context: GatehouseRequestContext, guard: AuthenticationGuard
     ) async throws -> AuthenticatedClient {
         try await `guard`.attempt(
-            `guard`.keys(request, context: context, names: "client:" + credentials.clientId),
-            refusal: OAuthError.tooManyFailedAttempts,
-            isFailure: OAuthError.isFailedAuthentication
+            request, context: context, account: "client:" + credentials.clientId,
+            refusal: OAuthError.tooManyFailedAttempts, failure: OAuthError.failedGuess
         ) { try await authenticate(credentials) }
     }
 }
