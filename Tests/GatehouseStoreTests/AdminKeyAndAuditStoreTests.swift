@@ -42,5 +42,76 @@ extension StoreConformance {
                 #expect(try await store.auditEvents(PageRequest(keywords: "application")).total == 0)
             }
         }
+
+        static func key(_ name: String, disabled: Bool = false, expiresAt: Date? = nil) -> AdminKey {
+            AdminKey(
+                id: UUID().uuidString, name: name, keyHash: UUID().uuidString, keyPrefix: "ghadm_abcd", expiresAt: expiresAt,
+                disabled: disabled, createdAt: Fixture.now
+            )
+        }
+
+        @Test(arguments: StoreBackend.all)
+        func adminKeysRoundTripWithEveryColumn(_ backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                var key = Self.key("ops", expiresAt: Date(timeIntervalSince1970: 1_900_000_000))
+                key.organisationId = nil
+                _ = try await store.insertAdminKeyIfAbsent(key, audit: Fixture.audit())
+                #expect(try await store.adminKey(id: key.id) == key)
+                #expect(try await store.adminKeys(PageRequest()).items == [key])
+                #expect(try await store.adminKeys(PageRequest(keywords: "OPS")).total == 1)
+                #expect(try await store.adminKeys(PageRequest(keywords: "nope")).total == 0)
+            }
+        }
+
+        @Test(arguments: StoreBackend.all)
+        func theLastUsableAdminKeyCannotBeDisabledOrDeleted(_ backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let only = Self.key("only")
+                _ = try await store.insertAdminKeyIfAbsent(only, audit: Fixture.audit())
+                let expired = Self.key("expired", expiresAt: Fixture.now.addingTimeInterval(-1))
+                _ = try await store.insertAdminKeyIfAbsent(expired, audit: Fixture.audit())
+                _ = try await store.insertAdminKeyIfAbsent(Self.key("disabled", disabled: true), audit: Fixture.audit())
+                let audits = try await store.auditEvents(PageRequest()).total
+                await #expect(throws: DomainError.self) {
+                    try await store.deleteAdminKey(id: only.id, keepingOneUsableAt: Fixture.now, audit: Fixture.audit())
+                }
+                var disabled = only
+                disabled.disabled = true
+                await #expect(throws: DomainError.self) {
+                    try await store.updateAdminKey(disabled, keepingOneUsableAt: Fixture.now, audit: Fixture.audit())
+                }
+                #expect(try await store.adminKey(id: only.id) == only)
+                #expect(try await store.auditEvents(PageRequest()).total == audits, "a refused change is not audited")
+                // Unusable keys go freely; a usable one once another is usable.
+                try await store.deleteAdminKey(id: expired.id, keepingOneUsableAt: Fixture.now, audit: Fixture.audit())
+                _ = try await store.insertAdminKeyIfAbsent(Self.key("second"), audit: Fixture.audit())
+                try await store.updateAdminKey(disabled, keepingOneUsableAt: Fixture.now, audit: Fixture.audit())
+                #expect(try await store.adminKey(id: only.id)?.disabled == true)
+                await #expect(throws: DomainError.self) {
+                    try await store.deleteAdminKey(id: "unknown", keepingOneUsableAt: Fixture.now, audit: Fixture.audit())
+                }
+            }
+        }
+
+        @Test(arguments: StoreBackend.all)
+        func adminKeyUseIsRecordedInOneBatchAndNeverMovesBack(_ backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let key = Self.key("ops")
+                _ = try await store.insertAdminKeyIfAbsent(key, audit: Fixture.audit())
+                let later = Date(timeIntervalSince1970: 1_800_000_060)
+                try await store.recordAdminKeyUse([key.id: later, "unknown": later])
+                try await store.recordAdminKeyUse([key.id: Fixture.now])
+                #expect(try await store.adminKey(id: key.id)?.lastUsedAt == later)
+            }
+        }
+
+        @Test(arguments: StoreBackend.all)
+        func auditEventsWithoutAChangeAreAppended(_ backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                try await store.insertAuditEvents([Fixture.audit("adminkey.authenticate.failure"), Fixture.audit("adminkey.authenticate.failure")])
+                try await store.insertAuditEvents([])
+                #expect(try await store.auditEvents(PageRequest(keywords: "authenticate.failure")).total == 2)
+            }
+        }
     }
 }
