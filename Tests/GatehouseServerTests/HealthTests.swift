@@ -77,7 +77,7 @@ struct HealthTests {
 
     @Test("A metrics token shorter than 32 characters or with spaces is refused", arguments: ["", "short", String(repeating: "a", count: 31), String(repeating: "a b", count: 12)])
     func weakMetricsToken(token: String) {
-        #expect(throws: ValidationError.self) { try MetricsToken(token) }
+        #expect(throws: GatehouseCore.ValidationError.self) { try MetricsToken(token) }
     }
 
     @Test("/admin/openapi.json is an OpenAPI 3.1.0 JSON document served without an admin key")

@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 @testable import GatehouseStore
+import SQLKit
 import Testing
 
 extension StoreConformance {
@@ -111,6 +112,25 @@ extension StoreConformance {
                 try await store.insertAuditEvents([Fixture.audit("adminkey.authenticate.failure"), Fixture.audit("adminkey.authenticate.failure")])
                 try await store.insertAuditEvents([])
                 #expect(try await store.auditEvents(PageRequest(keywords: "authenticate.failure")).total == 2)
+            }
+        }
+
+        @Test(arguments: StoreBackend.all)
+        func adminKeysStoredBeforeMigration4StayUsable(_ backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                try await store.executor.withDatabase { sql in
+                    try await sql.raw("DROP TABLE admin_keys").run()
+                    try await sql.raw("""
+                        CREATE TABLE admin_keys (id TEXT PRIMARY KEY, name TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL)
+                        """).run()
+                    try await sql.raw("DELETE FROM schema_migrations WHERE version = 4").run()
+                    try await sql.raw("INSERT INTO admin_keys (id, name, key_hash, created_at) VALUES ('old', 'bootstrap', 'abcd', 1800000000000)").run()
+                }
+                let applied = try await Migrator(executor: store.executor, migrations: Migrations.all).migrate()
+                #expect(applied == [4])
+                let key = try #require(try await store.adminKey(hash: "abcd"))
+                #expect(key.disabled == false && key.keyPrefix == nil && key.organisationId == nil && key.expiresAt == nil)
+                #expect(key.updatedAt == key.createdAt && key.isUsable(at: Fixture.now))
             }
         }
     }

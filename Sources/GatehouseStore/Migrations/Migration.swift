@@ -11,12 +11,12 @@ struct ColumnTypes: Sendable {
     let integer: String
     let boolean: String
     /// The literal `false` of ``boolean``.
-    let `false`: String
+    let falseLiteral: String
 
     init(_ dialect: SQLDialectKind) {
         switch dialect {
-        case .sqlite: (integer, boolean, `false`) = ("INTEGER", "INTEGER", "0")
-        case .postgres: (integer, boolean, `false`) = ("BIGINT", "BOOLEAN", "FALSE")
+        case .sqlite: (integer, boolean, falseLiteral) = ("INTEGER", "INTEGER", "0")
+        case .postgres: (integer, boolean, falseLiteral) = ("BIGINT", "BOOLEAN", "FALSE")
         }
     }
 }

@@ -105,7 +105,7 @@ enum Migrations {
                 "ALTER TABLE admin_keys ADD COLUMN organisation_id TEXT REFERENCES organisations (id)",
                 "ALTER TABLE admin_keys ADD COLUMN expires_at \(t.integer)",
                 "ALTER TABLE admin_keys ADD COLUMN last_used_at \(t.integer)",
-                "ALTER TABLE admin_keys ADD COLUMN disabled \(t.boolean) NOT NULL DEFAULT \(t.false)",
+                "ALTER TABLE admin_keys ADD COLUMN disabled \(t.boolean) NOT NULL DEFAULT \(t.falseLiteral)",
                 "ALTER TABLE admin_keys ADD COLUMN updated_at \(t.integer)",
                 "UPDATE admin_keys SET updated_at = created_at",
                 "CREATE INDEX admin_keys_by_time ON admin_keys (created_at)",
