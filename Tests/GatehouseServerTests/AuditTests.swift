@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseServer
 import HTTPTypes
 import HummingbirdTesting
 import Testing
