@@ -159,3 +159,44 @@ def test_duplicate_org_is_a_conflict(cli):
 def test_admin_generate_key_prints_fresh_keys(gh):
     first, second = gh.generate_admin_key(), gh.generate_admin_key()
     assert first != second
+
+
+def test_admin_key_lifecycle(cli):
+    """Issue 14 point 8: admin keys are listed, changed and deleted from the CLI, never shown twice."""
+    first = cli.json("admin", "create", "first", "--expires-at", "2099-01-01T00:00:00Z")
+    assert first["key"].startswith("ghadm_") and first["keyPrefix"] == first["key"][:10]
+    assert first["expiresAt"] == "2099-01-01T00:00:00Z" and first["disabled"] is False and first["organisation"] is None
+
+    listed = cli.json("admin", "list")
+    assert {"items", "total", "pageIndex", "pageSize"} <= listed.keys()
+    assert listed["total"] == 1 and first["key"] not in json.dumps(listed)
+    assert "key" not in listed["items"][0] and "keyHash" not in listed["items"][0]
+
+    # The only usable key stays: neither disabled nor deleted.
+    assert_one_line_failure(cli("admin", "disable", first["id"]), "last usable admin key")
+    assert_one_line_failure(cli("admin", "delete", first["id"]), "last usable admin key")
+
+    second = cli.json("admin", "create", "second")
+    renamed = cli.json("admin", "update", second["id"], "--name", "renamed", "--no-expiry")
+    assert renamed["name"] == "renamed" and "key" not in renamed
+    assert cli.json("admin", "disable", first["id"])["disabled"] is True
+    assert cli.json("admin", "enable", first["id"])["disabled"] is False
+    assert cli.json("admin", "show", first["id"])["name"] == "first"
+    deleted = cli("admin", "delete", first["id"])
+    assert deleted.returncode == 0, deleted.stderr
+    assert_one_line_failure(cli("admin", "show", first["id"]), "not found")
+    assert cli.json("admin", "list")["total"] == 1
+
+    human = cli("admin", "list")
+    assert second["key"][:10] in human.stdout and second["key"] not in human.stdout
+
+
+@pytest.mark.parametrize("args, mention", [
+    (("admin", "create", ""), "name"),
+    (("admin", "create", "x", "--expires-at", "yesterday"), "expiresAt"),
+    (("admin", "create", "x", "--expires-at", "2001-01-01T00:00:00Z"), "expiresAt"),
+    (("admin", "show", "nope"), "not found"),
+    (("admin", "delete", "nope"), "not found"),
+])
+def test_admin_key_bad_input_is_one_line(cli, args, mention):
+    assert_one_line_failure(cli(*args), mention)

@@ -230,6 +230,23 @@ def test_an_api_key_disabled_on_a_is_refused_by_bs_check_at_once(pair, app):
     assert time.monotonic() - started < 1.0
 
 
+def test_an_admin_key_disabled_on_a_is_refused_by_b_at_once(pair):
+    """Issue 14 point 8: admin keys are read from the database on every request, never cached.
+    (Before `strict_pair`, whose lock-out of 127.0.0.1 reaches every instance on the database.)"""
+    a, b = pair
+    created = a.admin("POST", "/admin/v1/admin-keys", {"name": unique_name("multi")})
+    on_b = lambda: b.server.request("GET", "/admin/v1/orgs", created["key"]).status_code
+    assert on_b() == 200
+    a.admin("PATCH", f"/admin/v1/admin-keys/{created['id']}", {"disabled": True})
+    assert on_b() == 401, "B still accepts an admin key disabled on A"
+    a.admin("DELETE", f"/admin/v1/admin-keys/{created['id']}", expect=(204,))
+    assert on_b() == 401
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}-{time.monotonic_ns()}"
+
+
 @pytest.fixture(scope="module")
 def strict_pair(gh_module, admin_key):
     """Two instances that lock a client out after 3 failed authentications (SPEC §7)."""
@@ -258,3 +275,4 @@ def test_a_client_locked_out_on_a_is_refused_by_b(strict_pair):
     # The lock is this IP's (a client id is never locked: docs/throttling.md): another client
     # from 127.0.0.1 is locked as well, since all three failures came from there.
     assert b.token(other, grant_type="client_credentials").status_code == 429
+

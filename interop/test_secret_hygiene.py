@@ -275,6 +275,10 @@ BACKENDS = [
 ]
 
 
+# /metrics is served on the main port only behind a token (issue 14 point 12).
+METRICS_TOKEN = "hygiene-metrics-" + "m4" * 16
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def world(request, gh_module, admin_key) -> World:
     backend = request.param
@@ -285,7 +289,7 @@ def world(request, gh_module, admin_key) -> World:
     server = gh_module.start(
         "--database", db, "--log-level", "trace",
         "--gateway-port", str(gateway_port), "--upstream", f"http://127.0.0.1:{upstream.server_address[1]}",
-        env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key},
+        env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key, "GATEHOUSE_METRICS_TOKEN": METRICS_TOKEN},
     )
     w = World(server, admin_key, backend, db, f"http://127.0.0.1:{gateway_port}")
     try:
@@ -618,7 +622,7 @@ def exercise(w: World, gh: conftest.Gatehouse) -> None:
         if not answer["items"]:
             break
     w.admin("list", "audit keyword search", "GET", f"/audit?keywords={secret}", 200)
-    w.call("list", "metrics", "GET", "/metrics", 200)
+    w.call("list", "metrics", "GET", "/metrics", 200, headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
 
 
 # --- the assertions -------------------------------------------------------------------------------

@@ -319,6 +319,52 @@ schemas["IssuedAPIKey"] = {
     "allOf": [ref("APIKey"), {"type": "object", "required": ["key"], "properties": {"key": API_KEY}}],
 }
 
+ADMIN_KEY = {
+    "type": "string", "pattern": "^ghadm_[0-9A-Za-z]{49}$",
+    "description": "The admin key: `ghadm_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; store it now. Send it as `Authorization: Bearer <key>`.",
+}
+adminkey_props = {
+    "id": UUID,
+    "name": APIKEY_NAME,
+    "organisation": {"type": ["string", "null"], "format": "uuid", "description": "The organisation the key is limited to (SPEC §6); null for an operator key. Every key is an operator key for now: scoped keys come with the console's administrators."},
+    "keyPrefix": {"type": ["string", "null"], "pattern": "^ghadm_[0-9A-Za-z]{4}$", "description": "The first 10 characters of the key, to tell keys apart without the secret; null for keys made before prefixes were kept."},
+    "expiresAt": {"type": ["string", "null"], "format": "date-time", "description": "When the key stops working; null when it never expires."},
+    "lastUsedAt": {"type": ["string", "null"], "format": "date-time", "description": "When the key was last used (recorded within a few seconds); null when never."},
+    "disabled": {"type": "boolean"},
+    "createdAt": DATE_TIME,
+    "updatedAt": DATE_TIME,
+}
+schemas["AdminKey"] = {
+    "type": "object",
+    "description": "A key of the admin API. The key itself (and its hash) is never part of it.",
+    "required": list(adminkey_props.keys()),
+    "properties": adminkey_props,
+}
+schemas["AdminKeyInput"] = {
+    "type": "object",
+    "description": "Body of `POST /admin/v1/admin-keys`. Unknown fields (`organisation` included, until scoped keys are enforced) are refused.",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {
+        "name": APIKEY_NAME,
+        "expiresAt": optional_input(EXPIRES_AT, note="null or absent: the key never expires."),
+    },
+}
+schemas["AdminKeyPatch"] = {
+    "type": "object",
+    "description": "Body of `PATCH /admin/v1/admin-keys/{id}`, with JSON merge patch semantics (RFC 7396). The key never changes. Unknown fields are refused. A disabled or expired key is refused from the next request on, on every instance.",
+    "additionalProperties": False,
+    "properties": {
+        "name": patch_field(APIKEY_NAME),
+        "expiresAt": patch_field(EXPIRES_AT, "null: the key never expires."),
+        "disabled": {"type": "boolean", "description": "A disabled key is refused everywhere. Must not be null."},
+    },
+}
+schemas["IssuedAdminKey"] = {
+    "description": "The answer of `POST /admin/v1/admin-keys`: the admin key's fields plus the key itself, this once.",
+    "allOf": [ref("AdminKey"), {"type": "object", "required": ["key"], "properties": {"key": ADMIN_KEY}}],
+}
+
 CONSUMER_IDENTIFIER = {"type": "string", "minLength": 1, "maxLength": 200,
                        "description": "The public half of a `pass_code` credential: trimmed, 1-200 characters, no control characters; unique within the user's organisation.",
                        "examples": ["4111-2222"]}
@@ -392,11 +438,11 @@ schemas["AuditEvent"] = {
     "properties": {
         "id": UUID,
         "at": DATE_TIME,
-        "actor": {"type": "string", "description": "`adminkey:<id>` for an admin key, `cli` for the command line, `system` for the server itself.", "examples": ["adminkey:0f6c2f1e-3c1a-4b7e-9a43-2d7d1f0a9c11"]},
-        "action": {"type": "string", "description": "Dotted verb.", "examples": ["organisation.create", "application.update", "application.secret.regenerate", "user.create", "apikey.create"]},
+        "actor": {"type": "string", "description": "`adminkey:<id>` for an admin key, `cli` for the command line, `system` for the server itself, `unknown` for a failed admin authentication (`adminkey.authenticate.failure`, at most one row per client address per minute, with `details.count` and at most `details.keyPrefix`).", "examples": ["adminkey:0f6c2f1e-3c1a-4b7e-9a43-2d7d1f0a9c11"]},
+        "action": {"type": "string", "description": "Dotted verb.", "examples": ["organisation.create", "application.update", "application.secret.regenerate", "user.create", "apikey.create", "adminkey.update", "adminkey.authenticate.failure"]},
         "targetType": {"type": "string", "examples": ["organisation", "application", "user", "apikey"]},
         "targetId": {"type": "string"},
-        "ip": {"type": ["string", "null"], "description": "The client IP of the change; null when unknown, e.g. for CLI changes."},
+        "ip": {"type": ["string", "null"], "description": "The client IP of the change, resolved like `/v1/check` (the peer, or whom `--trusted-proxies` name); null when unknown, e.g. for CLI changes."},
         "details": {"type": "object", "additionalProperties": {"type": "string"},
                     "description": "Extra facts, e.g. `fields`: the comma-separated names of changed fields."},
     },
@@ -419,6 +465,7 @@ schemas["ApplicationPage"] = page("Application", "One page of applications.")
 schemas["UserPage"] = page("User", "One page of users (never with passwords).")
 schemas["ConsumerCredentialPage"] = page("ConsumerCredential", "One page of consumer credentials (never with codes or pass codes).")
 schemas["APIKeyPage"] = page("APIKey", "One page of API keys (never with the keys).")
+schemas["AdminKeyPage"] = page("AdminKey", "One page of admin keys (never with the keys).")
 schemas["AuditEventPage"] = page("AuditEvent", "One page of audit events, newest first.")
 
 def error_response(desc, example):
@@ -471,6 +518,8 @@ parameters = {
                  "schema": {"type": "string"}},
 }
 
+parameters["AdminKeyId"] = {"name": "id", "in": "path", "required": True, "description": "Admin key id.",
+                          "schema": {"type": "string"}}
 parameters["ConsumerCredentialId"] = {"name": "id", "in": "path", "required": True, "description": "Consumer credential id.",
                                      "schema": {"type": "string"}}
 parameters["UserFilter"] = {"name": "user", "in": "query", "required": False,
@@ -629,6 +678,30 @@ paths = {
         "delete": op("deleteAPIKey", "Delete an API key", "API keys",
                      {"204": {"description": "Deleted; the key stops working at once."}, "404": R("NotFound")}),
     },
+    "/admin/v1/admin-keys": {
+        "get": op("listAdminKeys", "List admin keys", "Admin keys",
+                  ok("A page of admin keys (never with the keys).", "AdminKeyPage"),
+                  params=PAGING, description="Keywords match the name and key prefix. Ordered by creation."),
+        "post": op("createAdminKey", "Create an admin key", "Admin keys",
+                   ok("The new admin key with the key itself, shown only in this answer.", "IssuedAdminKey", "201"),
+                   description="An operator key (no organisation scope yet), optionally expiring.",
+                   request_body=body("AdminKeyInput"), body_errors=True),
+    },
+    "/admin/v1/admin-keys/{id}": {
+        "parameters": [ref("AdminKeyId", "parameters")],
+        "get": op("getAdminKey", "Show an admin key", "Admin keys",
+                  {**ok("The admin key (never with the key).", "AdminKey"), "404": R("NotFound")}),
+        "patch": op("updateAdminKey", "Update an admin key", "Admin keys",
+                    {**ok("The updated admin key.", "AdminKey"), "404": R("NotFound"),
+                     "409": error_response("The key is the last usable admin key and would stop being usable.",
+                                           {"error": "conflict", "message": "the last usable admin key cannot be disabled, expired or deleted: create another one first"})},
+                    description="JSON merge patch (RFC 7396) sent as `application/json`. A disabled key is refused from the next request on, on every instance; the key a request authenticates with may disable itself while another key stays usable.",
+                    request_body=body("AdminKeyPatch"), body_errors=True),
+        "delete": op("deleteAdminKey", "Delete an admin key", "Admin keys",
+                     {"204": {"description": "Deleted; the key stops working at once on every instance."}, "404": R("NotFound"),
+                      "409": error_response("The key is the last usable admin key.",
+                                            {"error": "conflict", "message": "the last usable admin key cannot be disabled, expired or deleted: create another one first"})}),
+    },
     "/admin/v1/keys": {
         "get": op("listSigningKeys", "List signing keys", "Signing keys",
                   ok("Every signing key, newest first: public facts only.", "SigningKeyList"),
@@ -689,7 +762,8 @@ doc = {
         {"name": "Users", "description": "Resource owners, customers and API users."},
         {"name": "Consumer credentials", "description": "Consumers' authentication codes and identifier + pass code pairs, for the consumer application key flow."},
         {"name": "API keys", "description": "Named, scoped, expiring long-lived keys of applications and users."},
-        {"name": "Audit", "description": "The audit log."},
+        {"name": "Admin keys", "description": "The admin API's own keys: listed, disabled, expired and deleted; never all revoked at once."},
+        {"name": "Audit", "description": "The audit log, with a rate-limited row for failed admin authentications."},
     ],
     "paths": paths,
     "components": {

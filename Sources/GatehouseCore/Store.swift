@@ -44,11 +44,23 @@ public protocol Store: Sendable {
     /// Adds `key` unless one with the same hash exists; returns whether it was added.
     func insertAdminKeyIfAbsent(_ key: AdminKey, audit: AuditEvent) async throws -> Bool
     func adminKey(hash: String) async throws -> AdminKey?
+    func adminKey(id: String) async throws -> AdminKey?
+    func adminKeys(_ page: PageRequest) async throws -> Page<AdminKey>
+    /// Every admin key, usable or not.
     func adminKeyCount() async throws -> Int
+    /// Throws ``DomainError/notFound(_:)``, or ``DomainError/conflict(_:)`` when the change would
+    /// leave no admin key usable at `now` (checked atomically with the change).
+    func updateAdminKey(_ key: AdminKey, keepingOneUsableAt now: Date, audit: AuditEvent) async throws
+    /// Throws ``DomainError/notFound(_:)``, or ``DomainError/conflict(_:)`` for the last key usable at `now`.
+    func deleteAdminKey(id: String, keepingOneUsableAt now: Date, audit: AuditEvent) async throws
+    /// Records when admin keys were last used, in one batch (no write per request).
+    func recordAdminKeyUse(_ lastUsed: [String: Date]) async throws
 
     // MARK: Audit log
 
     func auditEvents(_ page: PageRequest) async throws -> Page<AuditEvent>
+    /// Appends entries that record no change (failed admin authentications), in one transaction.
+    func insertAuditEvents(_ events: [AuditEvent]) async throws
 
     // MARK: Users
 

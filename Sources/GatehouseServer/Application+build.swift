@@ -23,6 +23,17 @@ public func buildApplication(
     do {
         let server = try await buildServer(configuration, store: database.store, logger: logger)
         var services = server.services
+        if let metricsPort = configuration.metrics.port {
+            // Only /metrics, e.g. for the internal network: the main port no longer serves it.
+            let metricsRouter = Router(context: GatehouseRequestContext.self)
+            MetricsController(registry: server.registry, token: configuration.metrics.token).addRoutes(to: metricsRouter)
+            services.append(Application(
+                router: metricsRouter,
+                server: .gatehouseHTTP1(idleTimeoutSeconds: configuration.idleTimeoutSeconds),
+                configuration: .init(address: .hostname(configuration.host, port: metricsPort), serverName: "gatehouse-metrics"),
+                logger: logger
+            ))
+        }
         if let gateway = configuration.gateway {
             let proxy = UpstreamProxy(upstream: gateway.upstream, timeout: .seconds(gateway.timeoutSeconds))
             services.append(UpstreamProxyService(proxy: proxy))
@@ -52,6 +63,8 @@ struct Server {
     var services: [any Service]
     /// Shared by `/v1/check` and the gateway listener: one decision for both.
     var enforcer: Enforcer
+    /// What `/metrics` shows, wherever it is served.
+    var registry: PrometheusCollectorRegistry
 }
 
 /// The router over an open store, after the first-start bootstrap.
@@ -70,7 +83,10 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     let hasher = try await ServerSecrets.hasher(store: store, masterKey: configuration.masterKey)
     let organisations = OrganisationManager(store: store)
     try await organisations.ensureDefault(now: Date())
-    let adminKeys = AdminKeyManager(store: store, hasher: hasher)
+    // Admin keys are read from the database on every admin request (a revocation is in force at
+    // once on every instance); their last use is written in batches by "adminkey-usage".
+    let adminKeyUsage = APIKeyUsage()
+    let adminKeys = AdminKeyManager(store: store, hasher: hasher, usage: adminKeyUsage)
     let passwords = PasswordHasher(rounds: configuration.passwordRounds)
     switch try await adminKeys.bootstrap(configuredKey: configuration.bootstrapAdminKey, now: Date()) {
     case .generated(let key):
@@ -103,17 +119,23 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     }
     let guard_ = AuthenticationGuard(throttle: throttle, clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies))
 
+    // Failed admin authentications are audited, at most one row per address per minute (issue 14 point 10).
+    let adminAuthFailures = AdminAuthFailureLog()
+
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: GatehouseRequestContext.self)
     router.add(middleware: RequestObservationMiddleware(registry: registry))
     // `/v1/check` and every route without an error format of its own answer 503 in the check's.
     router.add(middleware: StoreUnavailableMiddleware())
-    HealthController(store: store, registry: registry).addRoutes(to: router)
+    HealthController(store: store).addRoutes(to: router)
+    if configuration.metrics.onMainPort {
+        MetricsController(registry: registry, token: configuration.metrics.token).addRoutes(to: router)
+    }
     OpenAPIController().addRoutes(to: router)
 
     let admin = router.group("admin/v1")
         .add(middleware: AdminErrorMiddleware())
-        .add(middleware: AdminAuthenticator(adminKeys: adminKeys, guard_: guard_))
+        .add(middleware: AdminAuthenticator(adminKeys: adminKeys, guard_: guard_, failures: adminAuthFailures, store: store))
     OrganisationsController(organisations: organisations).addRoutes(to: admin.group("orgs"))
     var applications = ApplicationManager(store: store, hasher: hasher)
     applications.onChange = { apiKeys.invalidateAll() }
@@ -124,6 +146,7 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     APIKeysController(apiKeys: APIKeyManager(store: store, hasher: hasher, verifier: apiKeys)).addRoutes(to: admin.group("apikeys"))
     ConsumerCredentialsController(credentials: ConsumerCredentialManager(store: store, hasher: hasher, passwords: passwords))
         .addRoutes(to: admin.group("consumer-credentials"))
+    AdminKeysController(adminKeys: adminKeys).addRoutes(to: admin.group("admin-keys"))
     AuditController(store: store).addRoutes(to: admin.group("audit"))
     SigningKeysController(keys: keys, store: store, algorithm: configuration.signingAlgorithm).addRoutes(to: admin.group("keys"))
 
@@ -161,6 +184,12 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
         PeriodicService(name: "throttle-forget", interval: .seconds(60), logger: logger) { throttle.forgetIdle(now: Date()) },
         // API keys' last use: one batched write every 5 s, never one per request.
         PeriodicService(name: "apikey-usage", interval: .seconds(5), logger: logger) { try await apiKeys.usage.flush(to: store) },
+        PeriodicService(name: "adminkey-failure-audit", interval: .seconds(10), logger: logger) {
+            try await store.insertAuditEvents(adminAuthFailures.sweep(now: Date()))
+        },
+        PeriodicService(name: "adminkey-usage", interval: .seconds(5), logger: logger) {
+            try await adminKeyUsage.flush { try await store.recordAdminKeyUse($0) }
+        },
     ]
-    return Server(router: router, services: services, enforcer: enforcer)
+    return Server(router: router, services: services, enforcer: enforcer, registry: registry)
 }

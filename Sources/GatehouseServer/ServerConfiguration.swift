@@ -35,6 +35,26 @@ public struct ServerConfiguration: Sendable {
     /// pepper and the signing keys in the clear in a database that other people administer
     /// (docs/secrets.md). Without it, such a start is refused.
     public var allowPlaintextSecrets = false
+    /// Where and to whom `/metrics` is served (issue 14 point 12, docs/admin-api.md).
+    public var metrics = Metrics()
+
+    /// `/metrics`: on its own listener (`--metrics-port`), and/or behind a bearer token
+    /// (`GATEHOUSE_METRICS_TOKEN`). With neither, it is not served at all.
+    public struct Metrics: Sendable {
+        /// A listener that serves `/metrics` only, on `host`; `/metrics` then leaves the main port.
+        public var port: Int?
+        /// Required on whichever listener serves `/metrics`; without a port, `/metrics` is served
+        /// on the main port only when a token is set.
+        public var token: MetricsToken?
+
+        public init(port: Int? = nil, token: MetricsToken? = nil) {
+            self.port = port
+            self.token = token
+        }
+
+        /// Whether the main port serves `/metrics`.
+        var onMainPort: Bool { port == nil && token != nil }
+    }
 
     /// A second listener that checks every request and proxies the allowed ones (SPEC §5).
     public struct Gateway: Sendable {

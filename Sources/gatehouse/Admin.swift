@@ -2,11 +2,26 @@ import ArgumentParser
 import Foundation
 import GatehouseCore
 
-/// `gatehouse admin`: admin API keys.
+/// `gatehouse admin`: admin API keys, on the database directly (SPEC §2, issue 14 point 8).
+///
+/// Admin keys are not cached by the server: a change made here is in force on every running
+/// instance from its next request.
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Admin API keys.", subcommands: [GenerateKey.self, CreateKey.self]
+        abstract: "Admin API keys.",
+        subcommands: [
+            GenerateKey.self, CreateKey.self, AdminKeyVerbs.List.self, AdminKeyVerbs.Create.self, AdminKeyVerbs.Show.self,
+            AdminKeyVerbs.Update.self, AdminKeyVerbs.Disable.self, AdminKeyVerbs.Enable.self, AdminKeyVerbs.Delete.self,
+        ]
     )
+
+    static func line(_ key: AdminKey) -> String {
+        var line = "\(key.id)  \(key.keyPrefix.map { "\($0)…" } ?? "-")  \(key.name)"
+        if let expiresAt = key.expiresAt { line += "  expires=\(expiresAt.formatted(.iso8601))" }
+        if let lastUsedAt = key.lastUsedAt { line += "  lastUsed=\(lastUsedAt.formatted(.iso8601))" }
+        if key.disabled { line += "  (disabled)" }
+        return line
+    }
 
     /// Prints a new key in the admin-key format without storing it, for
     /// `GATEHOUSE_BOOTSTRAP_ADMIN_KEY`. The key is the last word of the output.
@@ -20,9 +35,10 @@ struct Admin: AsyncParsableCommand {
         }
     }
 
-    /// Stores a new admin key in the database and prints it once.
+    /// Stores a new admin key in the database and prints it once (the last word); `create` does
+    /// the same with `--expires-at` and `--json`.
     struct CreateKey: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an admin key to the database and print it once.")
+        static let configuration = CommandConfiguration(abstract: "Add an admin key to the database and print it once (the last word).")
 
         @Option(help: "A name to tell keys apart in the audit log.") var name = "cli"
         @OptionGroup var database: DatabaseOptions
@@ -30,8 +46,8 @@ struct Admin: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 try await database.withManagement { management in
-                    let key = try await management.adminKeys.create(name: name, by: .commandLine, now: Date())
-                    print("admin key: \(key)")
+                    let issued = try await management.adminKeys.create(AdminKeyInput(name: name), by: .commandLine, now: Date())
+                    print("admin key: \(issued.key)")
                 }
             }
         }

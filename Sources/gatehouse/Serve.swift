@@ -42,6 +42,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Start on PostgreSQL without GATEHOUSE_MASTER_KEY, keeping the pepper and signing keys unencrypted there (env GATEHOUSE_ALLOW_PLAINTEXT_SECRETS=1).")
     var allowPlaintextSecrets = false
 
+    @Option(help: "Port of a listener that serves only /metrics, which then leaves --port (env GATEHOUSE_METRICS_PORT; without it and without GATEHOUSE_METRICS_TOKEN, /metrics is not served).")
+    var metricsPort: Int?
+
     func run() async throws {
         pinLocalTimeZone()
         try await reportingFailures {
@@ -101,9 +104,23 @@ struct Serve: AsyncParsableCommand {
             signingAlgorithm: algorithm,
             audience: Setting.resolve(audience, env: "GATEHOUSE_AUDIENCE")
         ).with(
-            gateway: gateway, throttle: try throttlePolicy(),
+            gateway: gateway, throttle: try throttlePolicy(), metrics: try metrics(mainPort: port),
             idleTimeout: try Setting.wholeNumber(idleTimeout, env: "GATEHOUSE_IDLE_TIMEOUT", field: "idle-timeout", default: 75, in: 1...86_400)
         ).with(allowPlaintextSecrets: try Setting.flag(allowPlaintextSecrets, env: "GATEHOUSE_ALLOW_PLAINTEXT_SECRETS"))
+    }
+
+    /// `--metrics-port` and `GATEHOUSE_METRICS_TOKEN` (a secret: environment only, never a flag
+    /// that `ps` would show).
+    func metrics(mainPort: Int) throws -> ServerConfiguration.Metrics {
+        var port: Int?
+        if let text = Setting.resolve(metricsPort.map(String.init), env: "GATEHOUSE_METRICS_PORT") {
+            guard let value = Int(text), (1...65535).contains(value), value != mainPort else {
+                throw GatehouseCore.ValidationError(field: "metrics-port", message: "must be a free port from 1 to 65535 other than --port (got '\(text.prefix(20))')")
+            }
+            port = value
+        }
+        let token = try Setting.resolve(nil, env: "GATEHOUSE_METRICS_TOKEN").map(MetricsToken.init)
+        return ServerConfiguration.Metrics(port: port, token: token)
     }
 
     /// SPEC §7's limits: `--auth-failure-limit`, `--auth-failure-window`, `--auth-lockout`.
@@ -124,8 +141,9 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension ServerConfiguration {
-    func with(gateway: Gateway?, throttle: ThrottlePolicy, idleTimeout: Int) -> ServerConfiguration {
+    func with(gateway: Gateway?, throttle: ThrottlePolicy, metrics: Metrics, idleTimeout: Int) -> ServerConfiguration {
         var copy = self
+        copy.metrics = metrics
         copy.gateway = gateway
         copy.throttle = throttle
         copy.idleTimeoutSeconds = Int64(idleTimeout)

@@ -1,4 +1,6 @@
 import Foundation
+import GatehouseCore
+import GatehouseServer
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -107,6 +109,72 @@ struct AuditTests {
             let delete = try await api.delete("/admin/v1/audit")
             #expect((400..<500).contains(delete.status.code))
             #expect(try await api.auditTotal() == before)
+        }
+    }
+
+    // MARK: Issue 14 point 10
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+
+    /// The newest audit entries with this action.
+    static func entries(_ api: AdminClient, action: String) async throws -> [[String: Any]] {
+        try await api.auditEntries().filter { $0["action"] as? String == action }
+    }
+
+    @Test("Behind a trusted proxy the audit log records the client's address, as /v1/check resolves it")
+    func clientAddressFromTrustedProxy() async throws {
+        try await withAdminAPI(.live, configure: { $0.trustedProxies = [CIDR("127.0.0.0/8")!, CIDR("::1/128")!] }) { api in
+            let reply = try await api.send(
+                .post, "/admin/v1/orgs", body: jsonBody(["name": "acme"]),
+                credential: .header("Bearer \(api.key)"), extraHeaders: [Self.forwardedFor: "198.51.100.7"]
+            )
+            #expect(reply.status == .created)
+            #expect(try await api.auditEntries(pageSize: 1).first?["ip"] as? String == "198.51.100.7")
+        }
+    }
+
+    @Test("From an untrusted peer X-Forwarded-For is ignored and the peer's address is recorded")
+    func untrustedForwardedFor() async throws {
+        try await withAdminAPI(.live) { api in
+            let reply = try await api.send(
+                .post, "/admin/v1/orgs", body: jsonBody(["name": "acme"]),
+                credential: .header("Bearer \(api.key)"), extraHeaders: [Self.forwardedFor: "198.51.100.7"]
+            )
+            #expect(reply.status == .created)
+            let ip = try #require(try await api.auditEntries(pageSize: 1).first?["ip"] as? String)
+            #expect(ip != "198.51.100.7" && !ip.isEmpty)
+        }
+    }
+
+    @Test("A failed admin authentication is audited with the client's address and at most the key's prefix")
+    func failedAuthenticationAudited() async throws {
+        try await withAdminAPI(.live, configure: { $0.trustedProxies = [CIDR("127.0.0.0/8")!, CIDR("::1/128")!] }) { api in
+            let wrong = SecretFormat.generate(.adminKey)
+            let reply = try await api.send(.get, "/admin/v1/orgs", credential: .header("Bearer \(wrong)"), extraHeaders: [Self.forwardedFor: "198.51.100.8"])
+            expectError(reply, .unauthorized, "unauthorized")
+            let rows = try await Self.entries(api, action: "adminkey.authenticate.failure")
+            let row = try #require(rows.first, "no failure row")
+            #expect(rows.count == 1)
+            #expect(row["actor"] as? String == "unknown")
+            #expect(row["ip"] as? String == "198.51.100.8")
+            let details = row["details"] as? [String: String]
+            #expect(details?["count"] == "1")
+            #expect(details?["keyPrefix"] == String(wrong.prefix(10)))
+            // A value that is no admin key (a password pasted by mistake) leaves none of itself.
+            _ = try await api.send(.get, "/admin/v1/orgs", credential: .header("Bearer hunter2-password"), extraHeaders: [Self.forwardedFor: "198.51.100.9"])
+            let text = try await api.get("/admin/v1/audit?pageSize=100").text
+            #expect(!text.contains(wrong) && !text.contains("hunter2"))
+            #expect(try await Self.entries(api, action: "adminkey.authenticate.failure").count == 2)
+        }
+    }
+
+    @Test("A flood of failed admin authentications from one address leaves one audit row")
+    func floodIsRateLimited() async throws {
+        try await withAdminAPI(.live, configure: { $0.throttle = ThrottlePolicy(limit: 0) }) { api in
+            for _ in 0..<40 {
+                _ = try await api.get("/admin/v1/orgs", credential: .header("Bearer \(SecretFormat.generate(.adminKey))"))
+            }
+            #expect(try await Self.entries(api, action: "adminkey.authenticate.failure").count == 1)
         }
     }
 }

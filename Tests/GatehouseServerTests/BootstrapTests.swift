@@ -104,4 +104,25 @@ struct BootstrapTests {
             #expect(try await api.get("/admin/v1/orgs").status == .ok)
         }
     }
+
+    @Test("A disabled bootstrap key stays disabled when the server starts again with it; a deleted one is added again")
+    func restartNeverUndoesADisable() async throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let key = sandbox.adminKey
+        let other = try await Self.start(sandbox, bootstrapKey: key, key: key) { (api: AdminClient) async throws -> String in
+            let created = try await api.post("/admin/v1/admin-keys", ["name": "ops"])
+            let bootstrap = try #require(try await api.get("/admin/v1/admin-keys?keywords=bootstrap").items.first?["id"] as? String)
+            #expect(try await api.patch("/admin/v1/admin-keys/\(bootstrap)", ["disabled": true]).status == .ok)
+            return try #require(created.string("key"))
+        }
+        try await Self.start(sandbox, bootstrapKey: key, key: other) { (api: AdminClient) async throws in
+            #expect(try await api.get("/admin/v1/orgs", credential: .header("Bearer \(key)")).status == .unauthorized)
+            let bootstrap = try #require(try await api.get("/admin/v1/admin-keys?keywords=bootstrap").items.first?["id"] as? String)
+            #expect(try await api.delete("/admin/v1/admin-keys/\(bootstrap)").status == .noContent)
+        }
+        try await Self.start(sandbox, bootstrapKey: key, key: key) { (api: AdminClient) async throws in
+            #expect(try await api.get("/admin/v1/orgs").status == .ok, "SPEC §2: a bootstrap key the database lacks is added")
+        }
+    }
 }

@@ -73,6 +73,16 @@ final class CountingStore: Store {
     }
     func adminKey(hash: String) async throws -> AdminKey? { try await counted { try await base.adminKey(hash: hash) } }
     func adminKeyCount() async throws -> Int { try await counted { try await base.adminKeyCount() } }
+    func adminKey(id: String) async throws -> AdminKey? { try await counted { try await base.adminKey(id: id) } }
+    func adminKeys(_ page: PageRequest) async throws -> Page<AdminKey> { try await counted { try await base.adminKeys(page) } }
+    func updateAdminKey(_ key: AdminKey, keepingOneUsableAt now: Date, audit: AuditEvent) async throws {
+        try await counted { try await base.updateAdminKey(key, keepingOneUsableAt: now, audit: audit) }
+    }
+    func deleteAdminKey(id: String, keepingOneUsableAt now: Date, audit: AuditEvent) async throws {
+        try await counted { try await base.deleteAdminKey(id: id, keepingOneUsableAt: now, audit: audit) }
+    }
+    func recordAdminKeyUse(_ lastUsed: [String: Date]) async throws { try await counted { try await base.recordAdminKeyUse(lastUsed) } }
+    func insertAuditEvents(_ events: [AuditEvent]) async throws { try await counted { try await base.insertAuditEvents(events) } }
 
     func auditEvents(_ page: PageRequest) async throws -> Page<AuditEvent> { try await counted { try await base.auditEvents(page) } }
 

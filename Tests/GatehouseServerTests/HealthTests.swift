@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 @testable import GatehouseServer
 import HTTPTypes
 import Testing
@@ -15,14 +16,16 @@ struct HealthTests {
         }
     }
 
+    static let metricsToken = "metrics-" + String(repeating: "t0K", count: 12)
+
     @Test("/metrics counts requests by route, method and status")
     func metrics() async throws {
-        try await withAdminAPI { api in
+        try await withAdminAPI(configure: { $0.metrics.token = try MetricsToken(Self.metricsToken) }) { api in
             try await api.createOrganisation("acme")
             _ = try await api.get("/admin/v1/orgs/acme")
             _ = try await api.get("/admin/v1/orgs", credential: .none)
             _ = try await api.get("/healthz", credential: .none)
-            let reply = try await api.get("/metrics", credential: .none)
+            let reply = try await api.get("/metrics", credential: .header("Bearer \(Self.metricsToken)"))
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentType]?.hasPrefix("text/plain") == true)
             let lines = reply.text.split(separator: "\n").filter { $0.hasPrefix("gatehouse_http_requests_total{") }
@@ -35,6 +38,46 @@ struct HealthTests {
             #expect(reply.text.contains("gatehouse_http_request_duration_seconds"))
             #expect(!reply.text.contains(api.key))
         }
+    }
+
+    // MARK: Issue 14 point 12
+
+    @Test("Without a metrics port or token, /metrics is not served on the main port")
+    func metricsOffByDefault() async throws {
+        try await withAdminAPI { api in
+            _ = try await api.get("/healthz", credential: .none)
+            let reply = try await api.get("/metrics", credential: .none)
+            #expect(reply.status == .notFound)
+            #expect(!reply.text.contains("gatehouse_http_requests_total"))
+        }
+    }
+
+    @Test("With a metrics token, /metrics without it or with another value is 401", arguments: [
+        Credential.none, .header("Bearer wrong"), .header("Bearer " + HealthTests.metricsToken + "x"),
+        .header("Bearer " + String(HealthTests.metricsToken.dropLast())), .header("Basic " + HealthTests.metricsToken),
+    ])
+    func metricsTokenRequired(credential: Credential) async throws {
+        try await withAdminAPI(configure: { $0.metrics.token = try MetricsToken(Self.metricsToken) }) { api in
+            let reply = try await api.get("/metrics", credential: credential)
+            #expect(reply.status == .unauthorized)
+            #expect(reply.headers[.wwwAuthenticate] == #"Bearer realm="gatehouse-metrics""#)
+            #expect(!reply.text.contains("gatehouse_http_requests_total"))
+        }
+    }
+
+    @Test("With a metrics port, the main port does not serve /metrics, even with the token")
+    func metricsLeaveTheMainPort() async throws {
+        try await withAdminAPI(configure: {
+            $0.metrics = .init(port: 0, token: try MetricsToken(Self.metricsToken))
+        }) { api in
+            let reply = try await api.get("/metrics", credential: .header("Bearer \(Self.metricsToken)"))
+            #expect(reply.status == .notFound)
+        }
+    }
+
+    @Test("A metrics token shorter than 32 characters or with spaces is refused", arguments: ["", "short", String(repeating: "a", count: 31), String(repeating: "a b", count: 12)])
+    func weakMetricsToken(token: String) {
+        #expect(throws: GatehouseCore.ValidationError.self) { try MetricsToken(token) }
     }
 
     @Test("/admin/openapi.json is an OpenAPI 3.1.0 JSON document served without an admin key")

@@ -22,13 +22,19 @@ public final class APIKeyUsage: Sendable {
     /// Writes the noted uses with one ``Store/recordAPIKeyUse(_:)`` call. When the write fails the
     /// uses are kept for the next flush, and the error is thrown.
     public func flush(to store: any Store) async throws {
+        try await flush { try await store.recordAPIKeyUse($0) }
+    }
+
+    /// Writes the noted uses with one call of `write` (admin keys' last use shares this batching).
+    /// When the write fails the uses are kept for the next flush, and the error is thrown.
+    public func flush(with write: ([String: Date]) async throws -> Void) async throws {
         let batch = pending.withLock { pending in
             defer { pending = [:] }
             return pending
         }
         guard !batch.isEmpty else { return }
         do {
-            try await store.recordAPIKeyUse(batch)
+            try await write(batch)
         } catch {
             pending.withLock { pending in
                 pending.merge(batch) { newer, older in max(newer, older) }

@@ -26,7 +26,17 @@ extension CachedStore {
 
     public func adminKey(hash: String) async throws -> AdminKey? { try await base.adminKey(hash: hash) }
     public func adminKeyCount() async throws -> Int { try await base.adminKeyCount() }
+    public func adminKey(id: String) async throws -> AdminKey? { try await base.adminKey(id: id) }
+    public func adminKeys(_ page: PageRequest) async throws -> Page<AdminKey> { try await base.adminKeys(page) }
+    public func updateAdminKey(_ key: AdminKey, keepingOneUsableAt now: Date, audit: AuditEvent) async throws {
+        try await base.updateAdminKey(key, keepingOneUsableAt: now, audit: audit)
+    }
+    public func deleteAdminKey(id: String, keepingOneUsableAt now: Date, audit: AuditEvent) async throws {
+        try await base.deleteAdminKey(id: id, keepingOneUsableAt: now, audit: audit)
+    }
+    public func recordAdminKeyUse(_ lastUsed: [String: Date]) async throws { try await base.recordAdminKeyUse(lastUsed) }
     public func auditEvents(_ page: PageRequest) async throws -> Page<AuditEvent> { try await base.auditEvents(page) }
+    public func insertAuditEvents(_ events: [AuditEvent]) async throws { try await base.insertAuditEvents(events) }
 
     public func user(organisationId: String, username: String) async throws -> User? {
         try await base.user(organisationId: organisationId, username: username)

@@ -40,3 +40,11 @@ extension ConsumerCredentialInput: JSONObjectBody {
 extension ConsumerCredentialPatch: JSONObjectBody {
     static var integerFields: Set<String> { [] }
 }
+
+extension AdminKeyInput: JSONObjectBody {
+    static var integerFields: Set<String> { [] }
+}
+
+extension AdminKeyPatch: JSONObjectBody {
+    static var integerFields: Set<String> { [] }
+}

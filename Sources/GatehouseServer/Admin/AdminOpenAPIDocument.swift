@@ -48,8 +48,12 @@ enum AdminOpenAPIDocument {
       "description": "Named, scoped, expiring long-lived keys of applications and users."
     },
     {
+      "name": "Admin keys",
+      "description": "The admin API's own keys: listed, disabled, expired and deleted; never all revoked at once."
+    },
+    {
       "name": "Audit",
-      "description": "The audit log."
+      "description": "The audit log, with a rate-limited row for failed admin authentications."
     }
   ],
   "paths": {
@@ -999,6 +1003,225 @@ enum AdminOpenAPIDocument {
         }
       }
     },
+    "/admin/v1/admin-keys": {
+      "get": {
+        "operationId": "listAdminKeys",
+        "summary": "List admin keys",
+        "tags": [
+          "Admin keys"
+        ],
+        "description": "Keywords match the name and key prefix. Ordered by creation.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PageIndex"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/Keywords"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of admin keys (never with the keys).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminKeyPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createAdminKey",
+        "summary": "Create an admin key",
+        "tags": [
+          "Admin keys"
+        ],
+        "description": "An operator key (no organisation scope yet), optionally expiring.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AdminKeyInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new admin key with the key itself, shown only in this answer.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IssuedAdminKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/admin/v1/admin-keys/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/AdminKeyId"
+        }
+      ],
+      "get": {
+        "operationId": "getAdminKey",
+        "summary": "Show an admin key",
+        "tags": [
+          "Admin keys"
+        ],
+        "responses": {
+          "200": {
+            "description": "The admin key (never with the key).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminKey"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateAdminKey",
+        "summary": "Update an admin key",
+        "tags": [
+          "Admin keys"
+        ],
+        "description": "JSON merge patch (RFC 7396) sent as `application/json`. A disabled key is refused from the next request on, on every instance; the key a request authenticates with may disable itself while another key stays usable.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AdminKeyPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated admin key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "description": "The key is the last usable admin key and would stop being usable.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "conflict",
+                  "message": "the last usable admin key cannot be disabled, expired or deleted: create another one first"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteAdminKey",
+        "summary": "Delete an admin key",
+        "tags": [
+          "Admin keys"
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted; the key stops working at once on every instance."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "description": "The key is the last usable admin key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "conflict",
+                  "message": "the last usable admin key cannot be disabled, expired or deleted: create another one first"
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
     "/admin/v1/keys": {
       "get": {
         "operationId": "listSigningKeys",
@@ -1432,6 +1655,15 @@ enum AdminOpenAPIDocument {
         "in": "path",
         "required": true,
         "description": "API key id.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "AdminKeyId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "Admin key id.",
         "schema": {
           "type": "string"
         }
@@ -2674,6 +2906,146 @@ enum AdminOpenAPIDocument {
           }
         ]
       },
+      "AdminKey": {
+        "type": "object",
+        "description": "A key of the admin API. The key itself (and its hash) is never part of it.",
+        "required": [
+          "id",
+          "name",
+          "organisation",
+          "keyPrefix",
+          "expiresAt",
+          "lastUsedAt",
+          "disabled",
+          "createdAt",
+          "updatedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed of surrounding white space; must not be empty or contain control characters (other than tab and newline)."
+          },
+          "organisation": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid",
+            "description": "The organisation the key is limited to (SPEC §6); null for an operator key. Every key is an operator key for now: scoped keys come with the console's administrators."
+          },
+          "keyPrefix": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^ghadm_[0-9A-Za-z]{4}$",
+            "description": "The first 10 characters of the key, to tell keys apart without the secret; null for keys made before prefixes were kept."
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the key stops working; null when it never expires."
+          },
+          "lastUsedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the key was last used (recorded within a few seconds); null when never."
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "AdminKeyInput": {
+        "type": "object",
+        "description": "Body of `POST /admin/v1/admin-keys`. Unknown fields (`organisation` included, until scoped keys are enforced) are refused.",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed of surrounding white space; must not be empty or contain control characters (other than tab and newline)."
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "An RFC 3339 date-time with a time offset (e.g. `2030-01-31T12:00:00Z`), in the future; kept to whole seconds. null or absent: the key never expires."
+          }
+        }
+      },
+      "AdminKeyPatch": {
+        "type": "object",
+        "description": "Body of `PATCH /admin/v1/admin-keys/{id}`, with JSON merge patch semantics (RFC 7396). The key never changes. Unknown fields are refused. A disabled or expired key is refused from the next request on, on every instance.",
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed of surrounding white space; must not be empty or contain control characters (other than tab and newline). Must not be null."
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "An RFC 3339 date-time with a time offset (e.g. `2030-01-31T12:00:00Z`), in the future; kept to whole seconds. null: the key never expires."
+          },
+          "disabled": {
+            "type": "boolean",
+            "description": "A disabled key is refused everywhere. Must not be null."
+          }
+        }
+      },
+      "IssuedAdminKey": {
+        "description": "The answer of `POST /admin/v1/admin-keys`: the admin key's fields plus the key itself, this once.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/AdminKey"
+          },
+          {
+            "type": "object",
+            "required": [
+              "key"
+            ],
+            "properties": {
+              "key": {
+                "type": "string",
+                "pattern": "^ghadm_[0-9A-Za-z]{49}$",
+                "description": "The admin key: `ghadm_` followed by 49 base62 characters (256 random bits and a checksum). Shown only in this answer; store it now. Send it as `Authorization: Bearer <key>`."
+              }
+            }
+          }
+        ]
+      },
       "ConsumerCredential": {
         "type": "object",
         "description": "A consumer's credential for the consumer application key flow (`POST /authentication/consumer_application_key/token`). The code, the pass code and their hashes are never part of it.",
@@ -2918,7 +3290,7 @@ enum AdminOpenAPIDocument {
           },
           "actor": {
             "type": "string",
-            "description": "`adminkey:<id>` for an admin key, `cli` for the command line, `system` for the server itself.",
+            "description": "`adminkey:<id>` for an admin key, `cli` for the command line, `system` for the server itself, `unknown` for a failed admin authentication (`adminkey.authenticate.failure`, at most one row per client address per minute, with `details.count` and at most `details.keyPrefix`).",
             "examples": [
               "adminkey:0f6c2f1e-3c1a-4b7e-9a43-2d7d1f0a9c11"
             ]
@@ -2931,7 +3303,9 @@ enum AdminOpenAPIDocument {
               "application.update",
               "application.secret.regenerate",
               "user.create",
-              "apikey.create"
+              "apikey.create",
+              "adminkey.update",
+              "adminkey.authenticate.failure"
             ]
           },
           "targetType": {
@@ -2951,7 +3325,7 @@ enum AdminOpenAPIDocument {
               "string",
               "null"
             ],
-            "description": "The client IP of the change; null when unknown, e.g. for CLI changes."
+            "description": "The client IP of the change, resolved like `/v1/check` (the peer, or whom `--trusted-proxies` name); null when unknown, e.g. for CLI changes."
           },
           "details": {
             "type": "object",
@@ -3104,6 +3478,38 @@ enum AdminOpenAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/APIKey"
+            }
+          },
+          "pageIndex": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "pageSize": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100
+          },
+          "total": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Number of matching items across all pages."
+          }
+        }
+      },
+      "AdminKeyPage": {
+        "type": "object",
+        "description": "One page of admin keys (never with the keys).",
+        "required": [
+          "items",
+          "pageIndex",
+          "pageSize",
+          "total"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AdminKey"
             }
           },
           "pageIndex": {

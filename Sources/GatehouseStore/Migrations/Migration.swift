@@ -10,11 +10,13 @@ struct Migration: Sendable {
 struct ColumnTypes: Sendable {
     let integer: String
     let boolean: String
+    /// The literal `false` of ``boolean``.
+    let falseLiteral: String
 
     init(_ dialect: SQLDialectKind) {
         switch dialect {
-        case .sqlite: (integer, boolean) = ("INTEGER", "INTEGER")
-        case .postgres: (integer, boolean) = ("BIGINT", "BOOLEAN")
+        case .sqlite: (integer, boolean, falseLiteral) = ("INTEGER", "INTEGER", "0")
+        case .postgres: (integer, boolean, falseLiteral) = ("BIGINT", "BOOLEAN", "FALSE")
         }
     }
 }

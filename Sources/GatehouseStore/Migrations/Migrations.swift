@@ -97,5 +97,19 @@ enum Migrations {
                 "CREATE INDEX consumer_credentials_by_secret ON consumer_credentials (secret_hash)",
             ]
         },
+        // Issue 14 point 8: admin keys can be listed, disabled, given an expiry and revoked. The
+        // organisation scope of SPEC §6 is one nullable column (null = operator), not yet enforced.
+        Migration(version: 4, name: "admin keys: prefix, expiry, last use, disabled, organisation scope") { t in
+            [
+                "ALTER TABLE admin_keys ADD COLUMN key_prefix TEXT",
+                "ALTER TABLE admin_keys ADD COLUMN organisation_id TEXT REFERENCES organisations (id)",
+                "ALTER TABLE admin_keys ADD COLUMN expires_at \(t.integer)",
+                "ALTER TABLE admin_keys ADD COLUMN last_used_at \(t.integer)",
+                "ALTER TABLE admin_keys ADD COLUMN disabled \(t.boolean) NOT NULL DEFAULT \(t.falseLiteral)",
+                "ALTER TABLE admin_keys ADD COLUMN updated_at \(t.integer)",
+                "UPDATE admin_keys SET updated_at = created_at",
+                "CREATE INDEX admin_keys_by_time ON admin_keys (created_at)",
+            ]
+        },
     ]
 }

@@ -73,23 +73,9 @@ extension SQLStore {
         }
     }
 
-    /// One UPDATE per 500 keys (`UPDATE … FROM (VALUES …)`, SQLite ≥ 3.33 and PostgreSQL), not
-    /// one per key: a flush of 10,000 last-use dates holds the writer for a few statements.
+    /// Batched: one UPDATE per 500 keys (``recordLastUse(in:_:)``).
     public func recordAPIKeyUse(_ lastUsed: [String: Date]) async throws {
-        guard !lastUsed.isEmpty else { return }
-        let entries = Array(lastUsed)
-        try await executor.transaction { database in
-            for start in stride(from: 0, to: entries.count, by: 500) {
-                let rows = entries[start..<min(start + 500, entries.count)].map { id, date -> SQLQueryString in
-                    "(\(bind: id), \(bind: date.epochMilliseconds))"
-                }
-                try await database.raw("""
-                    UPDATE api_keys SET last_used_at = used.column2
-                    FROM (VALUES \(rows.joined(separator: ", "))) AS used
-                    WHERE api_keys.id = used.column1 AND (api_keys.last_used_at IS NULL OR api_keys.last_used_at < used.column2)
-                    """).run()
-            }
-        }
+        try await recordLastUse(in: .apiKeys, lastUsed)
     }
 
     static func apiKey(from row: any SQLRow) throws -> APIKey {

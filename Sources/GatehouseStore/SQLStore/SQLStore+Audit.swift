@@ -12,6 +12,14 @@ extension SQLStore {
             """).run()
     }
 
+    /// Entries that record no change (failed admin authentications): nothing to announce.
+    public func insertAuditEvents(_ events: [AuditEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await executor.transaction { database in
+            for event in events { try await Self.insert(event, on: database) }
+        }
+    }
+
     public func auditEvents(_ request: PageRequest) async throws -> Page<AuditEvent> {
         let filter = Self.keywordFilter(request.keywords, columns: ["action", "actor", "target_type", "target_id"])
         return try await page(from: "audit_events", where: filter, orderBy: "at DESC, id DESC", request) { row in

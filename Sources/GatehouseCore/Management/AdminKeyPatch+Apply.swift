@@ -1,0 +1,20 @@
+import Foundation
+
+extension AdminKeyPatch {
+    /// Applies the patch to `key` under the rules of creation (the name and expiry rules of API keys).
+    func apply(to key: inout AdminKey, now: Date) throws {
+        if name == .clear { throw ValidationError(field: "name", message: "must not be null") }
+        if disabled == .clear { throw ValidationError(field: "disabled", message: "must not be null") }
+        if case .set(let value) = name { key.name = try APIKeyRules.validName(value) }
+        switch expiresAt {
+        case .keep: break
+        case .clear: key.expiresAt = nil
+        case .set(let value): key.expiresAt = try APIKeyRules.validExpiresAt(value, now: now)
+        }
+        if case .set(let value) = disabled { key.disabled = value }
+    }
+
+    var changedFields: [String] {
+        [("name", name.isKeep), ("expiresAt", expiresAt.isKeep), ("disabled", disabled.isKeep)].filter { !$0.1 }.map(\.0)
+    }
+}
