@@ -1366,6 +1366,7 @@ enum AdminOpenAPIDocument {
         "schema": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 10000000,
           "default": 1
         }
       },
@@ -2980,7 +2981,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3012,7 +3014,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3044,7 +3047,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3076,7 +3080,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3108,7 +3113,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3140,7 +3146,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
