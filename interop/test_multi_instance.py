@@ -247,6 +247,50 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}-{time.monotonic_ns()}"
 
 
+def consumer_token(server, api_key: str, user_id: str) -> str:
+    """A consumer token (SPEC §4) for the user, exchanged with ``api_key`` on ``server``."""
+    code = server.admin("POST", "/admin/v1/consumer-credentials", {"user": user_id, "kind": "authentication_code"})
+    r = requests.post(
+        server.base + "/authentication/consumer_application_key/token", auth=(api_key, ""),
+        json={"access_token_identifier": {"authentication_code": code["authentication_code"]}}, timeout=5,
+    )
+    assert r.status_code == 200, r.text
+    return r.json()["data"]["token"]
+
+
+@pytest.mark.parametrize("stop", ["delete key", "disable key", "delete consumer", "delete customer", "disable app"])
+def test_a_derived_credential_stops_on_b_within_a_second_of_its_source_stopping_on_a(pair, stop):
+    """Issue 14 point 5: a consumer token dies with its API key or consumer, a customer-session
+    token with its customer or app, on every instance: A's change reaches B's caches by NOTIFY."""
+    a, b = pair
+    app = a.create_app(scopes=["read"])
+    user = a.create_user()
+    if stop in ("delete key", "disable key", "delete consumer"):
+        key = a.admin("POST", "/admin/v1/apikeys", {"name": "consumer key", "application": app.id})
+        token = consumer_token(a, key["key"], user.id)
+    else:
+        a.admin("PATCH", f"/admin/v1/apps/{app.id}", {"sessionAccess": "any"}, expect=(200,))
+        app_token = a.client_credentials(app)["access_token"]
+        r = requests.post(b.base + "/v1/customer-sessions", headers={"Authorization": f"Bearer {app_token}"},
+                          json={"customer": user.id}, timeout=5)
+        assert r.status_code == 200, r.text
+        token = r.json()["access_token"]
+    check = lambda: requests.get(b.base + "/v1/check", headers={"Authorization": f"Bearer {token}"}, timeout=5).status_code
+    assert check() == 200
+    assert check() == 200  # now cached on B
+    if stop == "delete key":
+        a.admin("DELETE", f"/admin/v1/apikeys/{key['id']}", expect=(200, 204))
+    elif stop == "disable key":
+        a.admin("PATCH", f"/admin/v1/apikeys/{key['id']}", {"disabled": True}, expect=(200,))
+    elif stop == "disable app":
+        a.set_disabled(app, True)
+    else:
+        a.admin("DELETE", f"/admin/v1/users/{user.id}", expect=(200, 204))
+    started = time.monotonic()
+    assert poll(lambda: check() == 401, timeout=1.0), f"B still accepts the token after '{stop}' on A"
+    assert time.monotonic() - started < 1.0
+
+
 @pytest.fixture(scope="module")
 def strict_pair(gh_module, admin_key):
     """Two instances that lock a client out after 3 failed authentications (SPEC §7)."""

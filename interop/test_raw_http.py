@@ -586,6 +586,13 @@ FRAMING_CASES = [
     Case("cl_hex", with_length(b"0x10"), protocol_ok=True),
     Case("cl_with_plus", with_length(b"+5"), protocol_ok=True),
     Case("cl_overflow", with_length(b"99999999999999999999999999"), protocol_ok=True),
+    # Issue 14 point 6: the 64-bit edges, where a signed conversion of the length would trap. The
+    # body is shorter than announced, so the client ends its side (as cl_larger_then_eof does).
+    Case("cl_int64_max", with_length(b"9223372036854775807"), protocol_ok=True, shut_write=True),
+    Case("cl_int64_max_plus_one", with_length(b"9223372036854775808"), protocol_ok=True, shut_write=True),
+    Case("cl_uint64_max", with_length(b"18446744073709551615"), protocol_ok=True, shut_write=True),
+    Case("cl_uint64_max_plus_one", with_length(b"18446744073709551616"), protocol_ok=True, shut_write=True),
+    Case("cl_int64_min", with_length(b"-9223372036854775808"), protocol_ok=True, shut_write=True),
     Case("cl_empty", with_length(b""), protocol_ok=True),
     Case("cl_list", lambda w, t: w.request(t, framing="none", extra=[
         b"Content-Length: %d, %d" % (len(w.valid_body(t)), len(w.valid_body(t)))]), protocol_ok=True),

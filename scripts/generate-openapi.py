@@ -455,7 +455,7 @@ def page(item, desc):
         "required": ["items", "pageIndex", "pageSize", "total"],
         "properties": {
             "items": {"type": "array", "items": ref(item)},
-            "pageIndex": {"type": "integer", "minimum": 1},
+            "pageIndex": {"type": "integer", "minimum": 1, "maximum": 10000000},
             "pageSize": {"type": "integer", "minimum": 1, "maximum": 100},
             "total": {"type": "integer", "minimum": 0, "description": "Number of matching items across all pages."},
         },
@@ -499,7 +499,7 @@ responses = {
 
 parameters = {
     "PageIndex": {"name": "pageIndex", "in": "query", "required": False, "description": "1-based page number.",
-                  "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                  "schema": {"type": "integer", "minimum": 1, "maximum": 10000000, "default": 1}},
     "PageSize": {"name": "pageSize", "in": "query", "required": False, "description": "Items per page.",
                  "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}},
     "Keywords": {"name": "keywords", "in": "query", "required": False,

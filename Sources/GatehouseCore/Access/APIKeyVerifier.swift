@@ -69,8 +69,22 @@ public final class APIKeyVerifier: Sendable {
     /// key without using it.
     public func inspect(_ presented: String, now: Date) async throws -> VerifiedAPIKey? {
         guard SecretFormat.isWellFormed(presented, as: .apiKey) else { return nil }
-        guard let verified = try await lookup(hash: hasher.hash(presented), now: now), verified.isUsable(at: now) else { return nil }
+        let hash = hasher.hash(presented)
+        guard let verified = try await lookup(hash, now: now, read: { try await self.read(hash: hash) }), verified.isUsable(at: now) else {
+            return nil
+        }
         return verified
+    }
+
+    /// The key with this id, with its owner, if it is usable at `now`, without recording a use: for
+    /// the credentials derived from a key (consumer tokens), which stop when it stops. Cached and
+    /// invalidated like the lookups by secret (under `id:<id>`), so a warm check reads no database.
+    public func usableKey(id: String, now: Date) async throws -> VerifiedAPIKey? {
+        let verified = try await lookup("id:" + id, now: now) { [store] in
+            guard let key = try await store.apiKey(id: id) else { return nil }
+            return try await self.withOwner(key)
+        }
+        return verified.flatMap { $0.isUsable(at: now) ? $0 : nil }
     }
 
     /// Drops the cached entry of one key (after it changed or was deleted).
@@ -103,16 +117,18 @@ public final class APIKeyVerifier: Sendable {
         case wait(Task<VerifiedAPIKey?, any Error>)
     }
 
-    private func lookup(hash: String, now: Date) async throws -> VerifiedAPIKey? {
+    /// The cached answer for `cacheKey` (a key hash, or `id:<id>`), else `read`'s, shared by
+    /// concurrent callers.
+    private func lookup(_ cacheKey: String, now: Date, read: @escaping @Sendable () async throws -> VerifiedAPIKey?) async throws -> VerifiedAPIKey? {
         // While the change feed cannot vouch for cached keys, the database answers (or is away).
-        guard store.cachesAreTrusted(now: now) else { return try await read(hash: hash) }
+        guard store.cachesAreTrusted(now: now) else { return try await read() }
         let step = cache.withLock { cache -> Step in
-            if let hit = cache.hits.value(hash, now: now, maxAge: hitLifetime) { return .answer(hit) }
-            if cache.misses.value(hash, now: now, maxAge: missLifetime) != nil { return .answer(nil) }
-            if let task = cache.loading[hash] { return .wait(task) }
+            if let hit = cache.hits.value(cacheKey, now: now, maxAge: hitLifetime) { return .answer(hit) }
+            if cache.misses.value(cacheKey, now: now, maxAge: missLifetime) != nil { return .answer(nil) }
+            if let task = cache.loading[cacheKey] { return .wait(task) }
             let generation = cache.generation
-            let task = Task { try await self.load(hash: hash, generation: generation, now: now) }
-            cache.loading[hash] = task
+            let task = Task { try await self.load(cacheKey, generation: generation, now: now, read: read) }
+            cache.loading[cacheKey] = task
             return .wait(task)
         }
         switch step {
@@ -122,19 +138,21 @@ public final class APIKeyVerifier: Sendable {
     }
 
     /// Reads the key and its owner, and caches the outcome unless an invalidation came in between.
-    private func load(hash: String, generation: Int, now: Date) async throws -> VerifiedAPIKey? {
+    private func load(
+        _ cacheKey: String, generation: Int, now: Date, read: @Sendable () async throws -> VerifiedAPIKey?
+    ) async throws -> VerifiedAPIKey? {
         let outcome: Result<VerifiedAPIKey?, any Error>
         do {
-            outcome = .success(try await read(hash: hash))
+            outcome = .success(try await read())
         } catch {
             outcome = .failure(error)
         }
         cache.withLock { cache in
             guard cache.generation == generation else { return }
-            cache.loading[hash] = nil
+            cache.loading[cacheKey] = nil
             switch outcome {
-            case .success(let verified?): cache.hits.insert(hash, verified, at: now)
-            case .success(nil): cache.misses.insert(hash, (), at: now)
+            case .success(let verified?): cache.hits.insert(cacheKey, verified, at: now)
+            case .success(nil): cache.misses.insert(cacheKey, (), at: now)
             case .failure: break
             }
         }
@@ -142,7 +160,13 @@ public final class APIKeyVerifier: Sendable {
     }
 
     private func read(hash: String) async throws -> VerifiedAPIKey? {
-        guard var key = try await store.apiKey(hash: hash) else { return nil }
+        guard let key = try await store.apiKey(hash: hash) else { return nil }
+        return try await withOwner(key)
+    }
+
+    /// `key` with its owner; nil when the owner is gone.
+    private func withOwner(_ key: APIKey) async throws -> VerifiedAPIKey? {
+        var key = key
         if let applicationId = key.applicationId {
             guard let application = try await store.application(id: applicationId) else { return nil }
             key.scopes = key.scopes.filter(application.scopes.contains)

@@ -14,22 +14,17 @@ public enum ConsumerToken {
 /// Verifies consumer tokens for code that accepts them (the check endpoint, a resource server):
 /// the strict checks of ``AccessTokenVerifier`` — key by `kid`, `alg` of the key, `iss`, `aud`,
 /// `exp`, `nbf` — with `typ` `gh-consumer+jwt` instead of `at+jwt`, and a lifetime of at most
-/// 7200 seconds. Consumer tokens are not stored and cannot be revoked one by one.
+/// 7200 seconds. Consumer tokens are not stored and cannot be revoked one by one; the server also
+/// stops them with their sources (``Introspection/activeConsumerToken(_:now:)``).
 public struct ConsumerTokenVerifier: Sendable {
     let verifier: AccessTokenVerifier
 
     public init(issuer: String, audience: String) {
-        verifier = AccessTokenVerifier(issuer: issuer, audience: audience, type: ConsumerToken.type)
+        verifier = AccessTokenVerifier(issuer: issuer, audience: audience, type: ConsumerToken.type, maxLifetime: ConsumerToken.lifetime)
     }
 
     /// The claims of a valid consumer token, or `nil`. `key(kid)` finds a published verification key.
     public func verify(_ token: String, now: Date, key: (String) -> VerificationKey?) -> AccessTokenClaims? {
-        guard let claims = verifier.verify(token, now: now, key: key), hasAllowedLifetime(claims) else { return nil }
-        return claims
-    }
-
-    /// A consumer token lives at most ``ConsumerToken/lifetime`` (7200 s) from issue.
-    func hasAllowedLifetime(_ claims: AccessTokenClaims) -> Bool {
-        claims.exp - claims.iat <= ConsumerToken.lifetime
+        verifier.verify(token, now: now, key: key)
     }
 }

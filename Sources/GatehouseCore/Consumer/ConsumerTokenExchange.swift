@@ -6,7 +6,9 @@ import Foundation
 ///
 /// - The API key is verified by ``APIKeyVerifier`` (format, keyed hash, usable, owner usable); the
 ///   token's `client_id` is the owning application's client id, or `apikey:<id>` for a user's key,
-///   its `scope` the key's scopes, its `org` the key's organisation.
+///   its `scope` the key's scopes, its `org` the key's organisation, its `api_key_id` the key's id:
+///   the token is active only while that key is usable and its consumer enabled
+///   (``Introspection/activeConsumerToken(_:now:)``), and its `exp` is never after the key's.
 /// - A credential of another organisation than the key's never matches.
 /// - An authentication code is refused without a database read unless it is a well-formed
 ///   `ghac_` secret; a pass code is checked with the password KDF, and an unknown identifier costs
@@ -57,9 +59,17 @@ public struct ConsumerTokenExchange: Sendable {
         }
         let grant = TokenIssuer.Grant(
             subject: user.id, clientId: apiKey.clientId ?? "apikey:\(apiKey.key.id)", organisationId: organisationId,
-            scopes: apiKey.key.scopes, lifetime: ConsumerToken.lifetime, unit: request.unit
+            scopes: apiKey.key.scopes, lifetime: Self.lifetime(of: apiKey.key, now: now), unit: request.unit, apiKeyId: apiKey.key.id
         )
         return try issuer.accessToken(grant, type: ConsumerToken.type, now: now)
+    }
+
+    /// 7200 s, or less when the API key expires sooner: a verifier that only reads `exp` (a
+    /// resource server offline) then stops the token with its key too.
+    static func lifetime(of key: APIKey, now: Date) -> Int {
+        guard let expiresAt = key.expiresAt else { return ConsumerToken.lifetime }
+        let remaining = expiresAt.timeIntervalSince(now).rounded(.down)
+        return remaining >= Double(ConsumerToken.lifetime) ? ConsumerToken.lifetime : max(1, Int(remaining))
     }
 
     /// The owner of an enabled authentication-code credential of the organisation.

@@ -1,6 +1,11 @@
 /// A request for one page of a list: 1-based `pageIndex`, `pageSize` items, optional keywords.
+///
+/// Both numbers come from a client (query string, CLI option), so both are bounded before any
+/// arithmetic: `pageIndex` at most ``maxPageIndex``, which keeps ``offset`` (at most
+/// 10⁹ − 100 rows) far inside `Int` and SQL's 64-bit `OFFSET`.
 public struct PageRequest: Sendable, Equatable {
     public static let maxPageSize = 100
+    public static let maxPageIndex = 10_000_000
     public static let maxKeywordsLength = 200
 
     public var pageIndex: Int
@@ -9,7 +14,9 @@ public struct PageRequest: Sendable, Equatable {
     public var keywords: String?
 
     public init(pageIndex: Int = 1, pageSize: Int = 25, keywords: String? = nil) throws {
-        guard pageIndex >= 1 else { throw ValidationError(field: "pageIndex", message: "must be 1 or more") }
+        guard (1...Self.maxPageIndex).contains(pageIndex) else {
+            throw ValidationError(field: "pageIndex", message: "must be between 1 and \(Self.maxPageIndex)")
+        }
         guard (1...Self.maxPageSize).contains(pageSize) else {
             throw ValidationError(field: "pageSize", message: "must be between 1 and \(Self.maxPageSize)")
         }

@@ -21,10 +21,13 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     public var org: String
     public var unit: String?
     public var customer: String?
+    /// A consumer token's source (SPEC §4): the id (not the secret) of the API key it was
+    /// exchanged with. The token is active only while that key is usable.
+    public var api_key_id: String?
 
     public init(
         iss: String, sub: String, aud: String, exp: Int, iat: Int, nbf: Int, jti: String, client_id: String,
-        scope: String, org: String, unit: String? = nil, customer: String? = nil
+        scope: String, org: String, unit: String? = nil, customer: String? = nil, api_key_id: String? = nil
     ) {
         self.iss = iss
         self.sub = sub
@@ -38,6 +41,7 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
         self.org = org
         self.unit = unit
         self.customer = customer
+        self.api_key_id = api_key_id
     }
 
     public var scopes: [String] { scope.split(separator: " ").map(String.init) }
@@ -47,6 +51,7 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
 extension AccessTokenClaims: JSONObjectWritable {
     /// The fields in the order of `JSONEncoder.gatehouse` (sorted keys).
     public func write(to writer: inout JSONObjectWriter) {
+        writer.field("api_key_id", api_key_id)
         writer.field("aud", aud)
         writer.field("client_id", client_id)
         writer.field("customer", customer)

@@ -6,18 +6,23 @@ import Foundation
 ///   HS256 keyed with a public key, or any other algorithm confusion fails here);
 /// - "typ" must be `at+jwt` (RFC 9068 §4: "Resource servers MUST verify that the typ header value
 ///   is 'at+jwt' or 'application/at+jwt' and reject tokens carrying any other value");
-/// - "iss" and "aud" must match; "exp" must be after `now` and "nbf" not after it.
+/// - "iss" and "aud" must match; "exp" must be after `now` and "nbf" not after it;
+/// - "exp" − "iat" must be a lifetime Gatehouse issues (0 to `maxLifetime` seconds), computed with
+///   overflow checked: a token claiming to live for ages (or since 292 billion years ago) is refused.
 public struct AccessTokenVerifier: Sendable {
     public var issuer: String
     public var audience: String
     /// The one header `typ` accepted (also with an `application/` prefix): `at+jwt` for access
     /// tokens. ``ConsumerTokenVerifier`` uses the same checks with the consumer token's own type.
     public var type: String
+    /// The longest lifetime accepted: 86,400 s for access tokens (the largest `accessTokenTTL`).
+    public var maxLifetime: Int
 
-    public init(issuer: String, audience: String, type: String = AccessTokenClaims.type) {
+    public init(issuer: String, audience: String, type: String = AccessTokenClaims.type, maxLifetime: Int = TokenIssuer.lifetimeRange.upperBound) {
         self.issuer = issuer
         self.audience = audience
         self.type = type
+        self.maxLifetime = maxLifetime
     }
 
     /// The claims of a valid token, or `nil`. `key(kid)` finds a published verification key.
@@ -33,9 +38,15 @@ public struct AccessTokenVerifier: Sendable {
               let typ = parts.header.typ?.lowercased(), typ == type.lowercased() || typ == "application/" + type.lowercased(),
               key.isValidSignature(parts.signature, for: parts.signingInput),
               let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: parts.payload),
-              claims.iss == issuer, claims.aud == audience, isCurrent(claims, now: now)
+              claims.iss == issuer, claims.aud == audience, hasIssuableLifetime(claims), isCurrent(claims, now: now)
         else { return nil }
         return claims
+    }
+
+    /// `exp` − `iat` is 0 to ``maxLifetime`` seconds (both NumericDates come from the token).
+    public func hasIssuableLifetime(_ claims: AccessTokenClaims) -> Bool {
+        let (lifetime, overflow) = claims.exp.subtractingReportingOverflow(claims.iat)
+        return !overflow && (0...maxLifetime).contains(lifetime)
     }
 
     /// RFC 7519 §4.1.4/§4.1.5: `exp` after `now` and `nbf` not after it (whole seconds).

@@ -96,14 +96,31 @@ public struct Introspection: Sendable {
         return claims
     }
 
-    /// A consumer token (SPEC §4, `typ` `gh-consumer+jwt`) that verifies and whose consumer is
-    /// still enabled; `nil` otherwise. Consumer tokens are not revocable: they live 7200 s.
-    public func activeConsumerToken(_ token: String, now: Date) async throws -> AccessTokenClaims? {
+    /// A consumer token (SPEC §4, `typ` `gh-consumer+jwt`) that verifies and whose sources are all
+    /// still live, with the application whose policy applies (nil for a user's key); `nil`
+    /// otherwise. Consumer tokens are not revocable one by one (they live at most 7200 s), but a
+    /// credential never outlives what it came from:
+    /// - the consumer (`sub`): an enabled user of the token's organisation;
+    /// - the API key it was exchanged with (`api_key_id`, or the id in `apikey:<id>`): existing,
+    ///   enabled, unexpired, of the token's organisation, and its owner — the application named by
+    ///   `client_id`, or the user — existing and enabled. A token that names no key is inactive.
+    ///
+    /// Both are read through caches that every change drops, on every instance (the change
+    /// channel), so a warm check reads no database and a stop is in force within a second.
+    public func activeConsumerToken(_ token: String, now: Date) async throws -> (claims: AccessTokenClaims, application: Application?)? {
         let consumerVerifier = ConsumerTokenVerifier(issuer: verifier.issuer, audience: verifier.audience)
-        guard let claims = await verified(token, now: now, by: consumerVerifier.verifier), consumerVerifier.hasAllowedLifetime(claims),
+        guard let claims = await verified(token, now: now, by: consumerVerifier.verifier),
+              let keyId = claims.api_key_id ?? Self.userKeyId(clientId: claims.client_id),
+              let apiKey = try await apiKeys.usableKey(id: keyId, now: now), apiKey.key.organisationId == claims.org,
+              claims.client_id == apiKey.clientId ?? "apikey:\(keyId)",
               let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org
         else { return nil }
-        return claims
+        return (claims, apiKey.application)
+    }
+
+    /// The key id of a consumer token exchanged with a user's key (`client_id` `apikey:<id>`).
+    static func userKeyId(clientId: String) -> String? {
+        clientId.hasPrefix("apikey:") ? String(clientId.dropFirst("apikey:".count)) : nil
     }
 
     func introspectAccessToken(_ token: String, by caller: Caller, now: Date) async throws -> Answer {
@@ -130,7 +147,9 @@ public struct Introspection: Sendable {
             guard !application.disabled, application.organisationId == claims.org else { return (false, application) }
             guard claims.sub != application.clientId else { return (true, application) }
             let owner = try await store.user(id: claims.sub)
-            return (owner.map { !$0.disabled && $0.organisationId == claims.org } ?? (claims.customer != nil), application)
+            // A token acting for a user (password grant, customer session) dies with that user:
+            // disabled or deleted alike.
+            return (owner.map { !$0.disabled && $0.organisationId == claims.org } ?? false, application)
         }
         guard let user = try await store.apiUser(username: claims.client_id) else { return (false, nil) }
         return (!user.disabled && user.id == claims.sub, nil)
@@ -139,13 +158,22 @@ public struct Introspection: Sendable {
     func introspectRefreshToken(_ token: String, by caller: Caller, now: Date) async throws -> Answer {
         guard let stored = try await store.refreshToken(hash: hasher.hash(token)), stored.isUsable(at: now),
               caller.mayInspect(organisationId: stored.organisationId),
-              let application = try await store.application(id: stored.applicationId)
+              let application = try await store.application(id: stored.applicationId), !application.disabled,
+              try await isLiveOwner(stored.userId, organisationId: stored.organisationId)
         else { return .inactive }
         return Answer(
             active: true, scope: stored.scopes.joined(separator: " "), client_id: application.clientId, token_type: "refresh_token",
             exp: Int(stored.expiresAt.timeIntervalSince1970), iat: Int(stored.createdAt.timeIntervalSince1970),
             sub: stored.userId ?? application.clientId, iss: verifier.issuer, org: stored.organisationId
         )
+    }
+
+    /// A refresh token's user (if any) still exists and is enabled: the grant refuses it otherwise,
+    /// so introspection calls it inactive too.
+    private func isLiveOwner(_ userId: String?, organisationId: String) async throws -> Bool {
+        guard let userId else { return true }
+        guard let user = try await store.user(id: userId) else { return false }
+        return !user.disabled && user.organisationId == organisationId
     }
 
     /// An API key (SPEC §3) is active while it, and its owner, are usable; introspecting it is not

@@ -13,6 +13,8 @@ public struct TokenIssuer: Sendable {
     /// in again). Hydra's default is 30 days; Keycloak bounds sessions the same way.
     public static let refreshTokenLifetime: TimeInterval = 30 * 86_400
     public static let refreshFamilyLifetime: TimeInterval = 90 * 86_400
+    /// The shortest and longest lifetime of an access or consumer token, in seconds.
+    public static let lifetimeRange = 1...ApplicationRules.accessTokenTTLRange.upperBound
 
     public init(issuer: String, audience: String, keys: SigningKeyRing, store: any Store, hasher: SecretHasher) {
         self.issuer = issuer
@@ -31,8 +33,13 @@ public struct TokenIssuer: Sendable {
         public var lifetime: Int
         public var customer: String?
         public var unit: String?
+        /// The API key a consumer token was exchanged with (its `api_key_id` claim).
+        public var apiKeyId: String?
 
-        public init(subject: String, clientId: String, organisationId: String, scopes: [String], lifetime: Int, customer: String? = nil, unit: String? = nil) {
+        public init(
+            subject: String, clientId: String, organisationId: String, scopes: [String], lifetime: Int, customer: String? = nil,
+            unit: String? = nil, apiKeyId: String? = nil
+        ) {
             self.subject = subject
             self.clientId = clientId
             self.organisationId = organisationId
@@ -40,17 +47,23 @@ public struct TokenIssuer: Sendable {
             self.lifetime = lifetime
             self.customer = customer
             self.unit = unit
+            self.apiKeyId = apiKeyId
         }
     }
 
     /// A signed JWT for `grant`. `type` is the header `typ`: `at+jwt` for access tokens; consumer
     /// tokens use their own (``ConsumerToken/type``) so no access-token verifier accepts them.
+    ///
+    /// The lifetime (an application's `accessTokenTTL`, read from a database row) is bounded to
+    /// ``lifetimeRange`` here, whatever the row says: `exp` cannot overflow, and no token outlives
+    /// the publication window of ``SigningKeyRing`` (which assumes at most 86,400 s).
     public func accessToken(_ grant: Grant, type: String = AccessTokenClaims.type, now: Date) throws -> (token: String, claims: AccessTokenClaims) {
         let issuedAt = Int(now.timeIntervalSince1970.rounded(.down))
+        let lifetime = min(max(grant.lifetime, Self.lifetimeRange.lowerBound), Self.lifetimeRange.upperBound)
         let claims = AccessTokenClaims(
-            iss: issuer, sub: grant.subject, aud: audience, exp: issuedAt + grant.lifetime, iat: issuedAt, nbf: issuedAt,
+            iss: issuer, sub: grant.subject, aud: audience, exp: issuedAt + lifetime, iat: issuedAt, nbf: issuedAt,
             jti: RandomUUID.make(), client_id: grant.clientId, scope: grant.scopes.joined(separator: " "),
-            org: grant.organisationId, unit: grant.unit, customer: grant.customer
+            org: grant.organisationId, unit: grant.unit, customer: grant.customer, api_key_id: grant.apiKeyId
         )
         let token = try JWS.sign(payload: claims.jsonBytes, type: type, with: keys.active)
         return (token, claims)

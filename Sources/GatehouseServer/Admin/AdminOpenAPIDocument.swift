@@ -1589,6 +1589,7 @@ enum AdminOpenAPIDocument {
         "schema": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 10000000,
           "default": 1
         }
       },
@@ -3354,7 +3355,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3386,7 +3388,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3418,7 +3421,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3450,7 +3454,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3482,7 +3487,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",
@@ -3546,7 +3552,8 @@ enum AdminOpenAPIDocument {
           },
           "pageIndex": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 10000000
           },
           "pageSize": {
             "type": "integer",

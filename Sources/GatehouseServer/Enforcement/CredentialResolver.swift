@@ -46,17 +46,11 @@ struct CredentialResolver: Sendable {
     }
 
     /// A consumer token (SPEC §4) acts for its consumer through the API key it was exchanged with:
-    /// an application's key brings that application's policy; a user's key, scopes only.
+    /// an application's key brings that application's policy; a user's key, scopes only. It is
+    /// active only while its consumer and that key (and the key's owner) are (``Introspection``).
     private func consumerToken(_ token: String, now: Date) async throws -> VerifiedCredential? {
-        guard let claims = try await introspection.activeConsumerToken(token, now: now) else { return nil }
-        if claims.client_id.hasPrefix("apikey:") {
-            guard let key = try await store.apiKey(id: String(claims.client_id.dropFirst("apikey:".count))), key.isUsable(at: now) else { return nil }
-            return .accessToken(claims, application: nil)
-        }
-        guard let application = try await store.application(clientId: claims.client_id), !application.disabled,
-              application.organisationId == claims.org
-        else { return nil }
-        return .accessToken(claims, application: application)
+        guard let active = try await introspection.activeConsumerToken(token, now: now) else { return nil }
+        return .accessToken(active.claims, application: active.application)
     }
 
     /// `Basic base64(user:password)`: an API key as the user name with an empty password, or an

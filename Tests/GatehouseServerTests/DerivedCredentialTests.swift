@@ -1,0 +1,186 @@
+import Foundation
+import GatehouseCore
+import HTTPTypes
+import Testing
+
+/// Issue 14, point 5: every credential derived from another stops when what it came from stops —
+/// deleted, disabled or expired — at once, on the check and at introspection.
+@Suite("Derived credentials stop with their source")
+struct DerivedCredentialTests {
+    /// A credential obtained with another one.
+    enum Derived: String, Sendable, CaseIterable {
+        /// A consumer token exchanged with an application's API key (SPEC §4).
+        case consumerTokenOfAppKey = "consumer token (application's API key)"
+        /// A consumer token exchanged with a user's API key (`client_id` `apikey:<id>`).
+        case consumerTokenOfUserKey = "consumer token (user's API key)"
+        /// A customer-session token opened with an application's token (`sessionAccess: any`).
+        case customerSession = "customer-session token"
+        /// A client_credentials token of a `sessionAccess: auto` application, acting for its customer.
+        case autoSession = "auto session token"
+        /// A password-grant access token.
+        case passwordToken = "password-grant access token"
+
+        var isConsumerToken: Bool { self == .consumerTokenOfAppKey || self == .consumerTokenOfUserKey }
+    }
+
+    /// How a source stops.
+    enum Stop: String, Sendable, CaseIterable {
+        case deleteAPIKey = "its API key is deleted"
+        case disableAPIKey = "its API key is disabled"
+        case expireAPIKey = "its API key expires"
+        case deleteKeyOwner = "its API key's owner is deleted"
+        case disableKeyOwner = "its API key's owner is disabled"
+        case deleteUser = "its consumer/customer/user is deleted"
+        case disableUser = "its consumer/customer/user is disabled"
+        case deleteApplication = "its application is deleted"
+        case disableApplication = "its application is disabled"
+
+        func applies(to derived: Derived) -> Bool {
+            switch self {
+            case .deleteAPIKey, .disableAPIKey, .expireAPIKey, .deleteKeyOwner, .disableKeyOwner: derived.isConsumerToken
+            case .deleteUser, .disableUser: true
+            case .deleteApplication, .disableApplication: derived != .consumerTokenOfUserKey
+            }
+        }
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var derived: Derived
+        var stop: Stop
+        var testDescription: String { "\(derived.rawValue): \(stop.rawValue)" }
+    }
+
+    static let cases = Derived.allCases.flatMap { derived in
+        Stop.allCases.filter { $0.applies(to: derived) }.map { Case(derived: derived, stop: $0) }
+    }
+
+    /// A derived token and the ids of what it came from.
+    struct Issued {
+        var token: String
+        var userId: String
+        var applicationId: String?
+        var apiKeyId: String?
+        /// The owner of a user's API key (for consumer tokens of a user's key).
+        var keyOwnerId: String?
+    }
+
+    @Test("A derived credential passes the check until its source stops, then is refused at once", arguments: cases)
+    func stopsWithItsSource(_ testCase: Case) async throws {
+        try await withCheckServer { server in
+            let issued = try await Self.issue(testCase.derived, on: server)
+            expectOK(try await server.check(.bearer(issued.token), "GET", "/v1/orders/1"), "before the stop")
+            if !testCase.derived.isConsumerToken { #expect(try await server.isActive(issued.token)) }
+
+            try await Self.apply(testCase.stop, to: issued, on: server)
+
+            expectUnauthorized(try await server.check(.bearer(issued.token), "GET", "/v1/orders/1"), "after: \(testCase.stop.rawValue)")
+            #expect(try await server.isActive(issued.token) == false)
+        }
+    }
+
+    static func issue(_ derived: Derived, on server: OAuthServer) async throws -> Issued {
+        switch derived {
+        case .consumerTokenOfAppKey:
+            let fixture = try await server.consumerFixture()
+            let token = try await consumerToken(server, apiKey: fixture.apiKey, code: fixture.code)
+            return Issued(token: token, userId: fixture.userId, applicationId: fixture.app.id, apiKeyId: fixture.apiKeyId)
+        case .consumerTokenOfUserKey:
+            let fixture = try await server.consumerFixture()
+            let owner = try await server.createUser("integrator")
+            let key = try await server.createAPIKey(["name": "user key", "user": owner, "scopes": ["consumers"]])
+            let token = try await consumerToken(server, apiKey: key.key, code: fixture.code)
+            return Issued(token: token, userId: fixture.userId, apiKeyId: key.id, keyOwnerId: owner)
+        case .customerSession:
+            let app = try await server.createSessionApp("any")
+            let customer = try await server.createUser("carol")
+            let appToken = try await server.accessToken(app, scope: "orders:read")
+            let reply = try await server.customerSession(appToken, ["customer": "carol"])
+            return Issued(token: try #require(reply.string("access_token"), "\(reply.text)"), userId: customer, applicationId: app.id)
+        case .autoSession:
+            let customer = try await server.createUser("dave")
+            let app = try await server.createSessionApp("auto", customer: "dave")
+            return Issued(token: try await server.accessToken(app), userId: customer, applicationId: app.id)
+        case .passwordToken:
+            let app = try await server.createApp(name: "web", grantTypes: ["password", "refresh_token"], scopes: ["orders:read"])
+            let user = try await server.createUser("erin")
+            return Issued(token: try await server.passwordTokens(app, username: "erin").access, userId: user, applicationId: app.id)
+        }
+    }
+
+    static func consumerToken(_ server: OAuthServer, apiKey: String, code: String) async throws -> String {
+        try expectConsumerToken(try await server.consumerToken(apiKey: apiKey, ["access_token_identifier": ["authentication_code": code]]))
+    }
+
+    static func apply(_ stop: Stop, to issued: Issued, on server: OAuthServer) async throws {
+        let api = server.api
+        let reply: Reply
+        switch stop {
+        case .deleteAPIKey: reply = try await api.delete("/admin/v1/apikeys/\(try #require(issued.apiKeyId))")
+        case .disableAPIKey: reply = try await api.patch("/admin/v1/apikeys/\(try #require(issued.apiKeyId))", ["disabled": true])
+        case .expireAPIKey:
+            // The key expires two seconds from now, with no change announced when it does.
+            let expiry = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 2).rounded(.down))
+            reply = try await api.patch("/admin/v1/apikeys/\(try #require(issued.apiKeyId))", ["expiresAt": expiry.formatted(.iso8601)])
+            try await Task.sleep(for: .seconds(max(0, expiry.timeIntervalSinceNow) + 0.2))
+        case .deleteKeyOwner: reply = try await api.delete(try keyOwnerPath(issued))
+        case .disableKeyOwner: reply = try await api.patch(try keyOwnerPath(issued), ["disabled": true])
+        case .deleteUser: reply = try await api.delete("/admin/v1/users/\(issued.userId)")
+        case .disableUser: reply = try await api.patch("/admin/v1/users/\(issued.userId)", ["disabled": true])
+        case .deleteApplication: reply = try await api.delete("/admin/v1/apps/\(try #require(issued.applicationId))")
+        case .disableApplication: reply = try await api.patch("/admin/v1/apps/\(try #require(issued.applicationId))", ["disabled": true])
+        }
+        try #require((200..<300).contains(reply.status.code), "\(stop.rawValue): \(reply.status) \(reply.text)")
+    }
+
+    /// The admin path of the owner of the token's API key: a user, or the application.
+    static func keyOwnerPath(_ issued: Issued) throws -> String {
+        if let owner = issued.keyOwnerId { return "/admin/v1/users/\(owner)" }
+        return "/admin/v1/apps/\(try #require(issued.applicationId))"
+    }
+
+    @Test("A consumer token never outlives the API key it was exchanged with: its exp is at most the key's expiry")
+    func consumerTokenExpiresWithItsKey() async throws {
+        try await withCheckServer { server in
+            let fixture = try await server.consumerFixture()
+            let expiry = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 600).rounded(.down))
+            let key = try await server.createAPIKey([
+                "name": "short key", "application": fixture.app.id, "scopes": ["orders:read"], "expiresAt": expiry.formatted(.iso8601),
+            ])
+            let token = try await Self.consumerToken(server, apiKey: key.key, code: fixture.code)
+            let jwt = try DecodedJWT(token)
+            #expect(try #require(jwt.int("exp")) <= Int(expiry.timeIntervalSince1970))
+            #expect(jwt.string("api_key_id") == key.id)
+        }
+    }
+
+    @Test("A refresh token is inactive, and refused, once its user is disabled or deleted, or its application disabled")
+    func refreshTokenStopsWithItsSources() async throws {
+        try await withOAuthServer { server in
+            for stop in [Stop.disableUser, .deleteUser, .disableApplication] {
+                let app = try await server.createApp(name: "web \(stop)", grantTypes: ["password", "refresh_token"], scopes: ["orders:read"])
+                let username = "frank-\(UUID().uuidString.prefix(6))"
+                let user = try await server.createUser(username)
+                let refresh = try await server.passwordTokens(app, username: username).refresh
+                #expect(try await server.isActive(refresh))
+                try await Self.apply(stop, to: Issued(token: refresh, userId: user, applicationId: app.id), on: server)
+                #expect(try await server.isActive(refresh) == false, "\(stop.rawValue)")
+                #expect(try await server.refresh(app, refresh).status != .ok, "\(stop.rawValue)")
+            }
+        }
+    }
+
+    /// A consumer token minted before tokens named their API key (no `api_key_id`, an
+    /// application's `client_id`) cannot be tied to a source: it is refused (fail closed).
+    @Test("A consumer token that names no API key is refused")
+    func consumerTokenWithoutSource() async throws {
+        try await withCheckServer { server in
+            let fixture = try await server.consumerFixture()
+            var claims = server.claims(for: fixture.app)
+            claims.sub = fixture.userId
+            let token = try server.mint(claims, type: ConsumerToken.type)
+            expectUnauthorized(try await server.check(.bearer(token), "GET", "/v1/orders/1"))
+            claims.api_key_id = fixture.apiKeyId
+            expectOK(try await server.check(.bearer(try server.mint(claims, type: ConsumerToken.type)), "GET", "/v1/orders/1"), "the same token naming its key")
+        }
+    }
+}
