@@ -20,6 +20,8 @@ public final class ChangeFeedTrust: Sendable {
     public static let beatInterval: Duration = .milliseconds(500)
 
     public let needsVouching: Bool
+    /// Trust that needs no vouching: for caches in front of a store no other process changes.
+    public static let unconditional = ChangeFeedTrust(needsVouching: false)
     private let staleness: TimeInterval
     /// Milliseconds since 1970 of the last vouched moment; 0 = never.
     private let vouchedMilliseconds = Atomic<Int64>(0)

@@ -41,7 +41,7 @@ final class ReadCache<Value: Sendable>: Sendable {
 
     /// The cached answer for `key`, or the answer of `read`, cached unless a change came in between.
     /// While `trust` cannot vouch for the cache, every answer is `read`'s, and none is kept.
-    func value(_ key: String, now: Date, trust: ChangeFeedTrust, read: () async throws -> Value?) async throws -> Value? {
+    func value(_ key: String, now: Date, trust: ChangeFeedTrust = .unconditional, read: () async throws -> Value?) async throws -> Value? {
         guard trust.trusts(now: now) else { return try await read() }
         let (cached, generation) = state.withLock { state -> (Value??, Int) in
             if let hit = state.hits.value(key, now: now, maxAge: lifetime) { return (.some(hit), state.generation) }
