@@ -149,7 +149,7 @@ enum BearerChallenge {
         case .unauthorized:
             invalidToken(realm: realm)
         case .denied(let reason):
-            HTTPError(.forbidden, headers: [.cacheControl: "no-store"], message: "Gatehouse's policy refuses this request: \(reason)")
+            HTTPError(.forbidden, headers: [.cacheControl: "no-store"], message: "Gatehouse's policy refuses this request: \(reason?.rawValue ?? "forbidden")")
         case .throttled(let retryAfter):
             HTTPError(
                 .tooManyRequests, headers: [.cacheControl: "no-store", .retryAfter: retryAfter ?? "60"],
