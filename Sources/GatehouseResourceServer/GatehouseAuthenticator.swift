@@ -19,13 +19,16 @@ public protocol GatehouseAuthenticatedContext: RequestContext {
 }
 
 /// The smallest ``GatehouseAuthenticatedContext``, for apps that need nothing else per request.
-public struct BasicGatehouseRequestContext: GatehouseAuthenticatedContext {
+/// It knows the TCP peer, which ``GatehouseAuthenticator`` reports as the client's address.
+public struct BasicGatehouseRequestContext: GatehouseAuthenticatedContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var gatehouseClaims: AccessTokenClaims?
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.gatehouseClaims = nil
+        self.remoteAddress = source.channel.remoteAddress
     }
 }
 
@@ -149,7 +152,7 @@ enum BearerChallenge {
         case .unauthorized:
             invalidToken(realm: realm)
         case .denied(let reason):
-            HTTPError(.forbidden, headers: [.cacheControl: "no-store"], message: "Gatehouse's policy refuses this request: \(reason)")
+            HTTPError(.forbidden, headers: [.cacheControl: "no-store"], message: "Gatehouse's policy refuses this request: \(reason?.rawValue ?? "forbidden")")
         case .throttled(let retryAfter):
             HTTPError(
                 .tooManyRequests, headers: [.cacheControl: "no-store", .retryAfter: retryAfter ?? "60"],

@@ -73,7 +73,7 @@ public struct GatehouseDecisionClient: Sendable {
             case 401: return .unauthorized
             case 403:
                 let answer = try? JSONDecoder().decode([String: String].self, from: Data(body.readableBytesView))
-                return .denied(reason: answer?["error"] ?? "forbidden")
+                return .denied(reason: answer?["error"].flatMap(DenyReason.init(rawValue:)))
             case 429: return .throttled(retryAfter: response.headers.first(name: "Retry-After"))
             default: return .unavailable
             }

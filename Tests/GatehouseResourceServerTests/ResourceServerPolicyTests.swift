@@ -14,10 +14,14 @@ struct ResourceServerPolicyTests {
 
     /// A vendor API whose client address comes from a test header (the router test client has no
     /// peer): `GET/POST /api/orders`, `GET /api/orders/{id}`, `GET /api/admin`.
-    static func router(_ verifier: GatehouseTokenVerifier, _ enforcement: GatehouseEnforcement) -> Router<BasicGatehouseRequestContext> {
+    static func router(
+        _ verifier: GatehouseTokenVerifier, _ enforcement: GatehouseEnforcement, peerIsClient: Bool = false
+    ) -> Router<BasicGatehouseRequestContext> {
         let router = Router(context: BasicGatehouseRequestContext.self)
-        let api = router.group("api").add(middleware: GatehouseAuthenticator(
-            verifier: verifier, enforcement: enforcement, clientAddress: { request, _ in request.headers[Self.clientHeader] }))
+        let authenticator: GatehouseAuthenticator<BasicGatehouseRequestContext> = peerIsClient
+            ? GatehouseAuthenticator(verifier: verifier, enforcement: enforcement)
+            : GatehouseAuthenticator(verifier: verifier, enforcement: enforcement, clientAddress: { request, _ in request.headers[Self.clientHeader] })
+        let api = router.group("api").add(middleware: authenticator)
         api.get("orders") { _, _ in "orders" }
         api.post("orders") { _, _ in "created" }
         api.get("orders/{id}") { _, _ in "order" }
@@ -82,6 +86,22 @@ struct ResourceServerPolicyTests {
         }
     }
 
+    @Test("By default the TCP peer of BasicGatehouseRequestContext is the client whose address Gatehouse judges")
+    func thePeerIsTheClientByDefault() async throws {
+        let loopback = ["allowedIPs": ["127.0.0.1/32", "::1/128"]]
+        try await Self.withToken(policy: loopback) { gatehouse, _, token, verifier in
+            let remoteOnly = try await gatehouse.token(try await gatehouse.createApp(scopes: ["orders:read"], policy: ["allowedIPs": ["203.0.113.0/24"]]))
+            let enforcement = GatehouseEnforcement.checkedByGatehouse(GatehouseDecisionClient(checkURL: gatehouse.checkURL))
+            try await Application(router: Self.router(verifier, enforcement, peerIsClient: true)).test(.live) { client in
+                let get = Case(method: .get, target: "/api/orders", client: nil, expected: .ok)
+                let local = try await Self.call(client, token: token, get)
+                #expect(local == .ok)
+                let remote = try await Self.call(client, token: remoteOnly, get)
+                #expect(remote == .forbidden)
+            }
+        }
+    }
+
     @Test("Gatehouse unreachable: the library fails closed with 503")
     func unreachableGatehouseFailsClosed() async throws {
         try await Self.withToken { _, _, token, verifier in
@@ -97,11 +117,11 @@ struct ResourceServerPolicyTests {
         let clock = ManualClock()
         let cache = DecisionCache(lifetime: .seconds(5), capacity: 3, clock: clock.function)
         cache.remember(.allowed, for: "a")
-        cache.remember(.denied(reason: "ip_not_allowed"), for: "b")
+        cache.remember(.denied(reason: .ipNotAllowed), for: "b")
         cache.remember(.unavailable, for: "c")
         cache.remember(.throttled(retryAfter: "9"), for: "d")
         #expect(cache.decision(for: "a") == .allowed)
-        #expect(cache.decision(for: "b") == .denied(reason: "ip_not_allowed"))
+        #expect(cache.decision(for: "b") == .denied(reason: .ipNotAllowed))
         #expect(cache.decision(for: "c") == nil && cache.decision(for: "d") == nil)
         clock.advance(by: .seconds(5))
         #expect(cache.decision(for: "a") == nil && cache.decision(for: "b") == nil)

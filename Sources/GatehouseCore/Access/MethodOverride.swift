@@ -39,47 +39,51 @@ public enum MethodOverride: Sendable, Equatable {
     /// split at `&` and `;` (some parsers split at both), names and values percent-decoded.
     public mutating func addQueryParameters(of uri: String) {
         guard let start = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return }
-        let query = uri.utf8[uri.utf8.index(after: start)...]
-        for parameter in query.split(whereSeparator: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") }) {
-            let parts = parameter.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            guard Self.isMethodParameter(Self.formDecoded(parts[0])) else { continue }
-            guard parts.count == 2, let value = String(validating: Self.formDecoded(parts[1]), as: UTF8.self) else {
-                self = .ambiguous
-                return
-            }
+        var rest = uri.utf8[uri.utf8.index(after: start)...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") } ?? rest.endIndex
+            let parameter = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            let equals = parameter.firstIndex(of: UInt8(ascii: "="))
+            guard Self.isMethodParameter(parameter[..<(equals ?? parameter.endIndex)]) else { continue }
+            guard let equals, let value = String(validating: Array(FormDecoder(parameter[parameter.index(after: equals)...])), as: UTF8.self)
+            else { self = .ambiguous; return }
             add(value)
         }
     }
 
     /// `_method` as PHP reads a name: leading spaces dropped, `.`, ` ` and `[` read as `_`.
-    private static func isMethodParameter(_ name: [UInt8]) -> Bool {
-        let folded = name.drop { $0 == UInt8(ascii: " ") }.map { byte -> UInt8 in
-            switch byte {
+    /// Decodes as it compares, so the common query costs no allocation.
+    private static func isMethodParameter(_ name: Substring.UTF8View) -> Bool {
+        var decoded = FormDecoder(name).drop { $0 == UInt8(ascii: " ") }.makeIterator()
+        for expected in "_method".utf8 {
+            guard let byte = decoded.next() else { return false }
+            let folded: UInt8 = switch byte {
             case UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: "["): UInt8(ascii: "_")
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
             default: byte
             }
+            guard folded == expected else { return false }
         }
-        return folded.elementsEqual("_method".utf8)
+        return decoded.next() == nil
     }
 
-    /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` an octet (an invalid
-    /// triplet is kept as it is).
-    private static func formDecoded(_ bytes: Substring.UTF8View.SubSequence) -> [UInt8] {
-        var decoded: [UInt8] = []
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            index = bytes.index(after: index)
-            if byte == UInt8(ascii: "%"), bytes.distance(from: index, to: bytes.endIndex) >= 2,
-               let high = hexDigitValue(bytes[index]), let low = hexDigitValue(bytes[bytes.index(after: index)]) {
-                decoded.append(high << 4 | low)
-                index = bytes.index(index, offsetBy: 2)
-            } else {
-                decoded.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
-            }
+    /// The octets of `application/x-www-form-urlencoded` text: `+` is a space, `%XX` an octet (an
+    /// invalid triplet is kept as it is).
+    private struct FormDecoder: Sequence, IteratorProtocol {
+        private var bytes: Substring.UTF8View
+
+        init(_ bytes: Substring.UTF8View) { self.bytes = bytes }
+
+        mutating func next() -> UInt8? {
+            guard let byte = bytes.popFirst() else { return nil }
+            if byte == UInt8(ascii: "+") { return UInt8(ascii: " ") }
+            guard byte == UInt8(ascii: "%"), let first = bytes.first, let high = hexDigitValue(first),
+                  let second = bytes.dropFirst().first, let low = hexDigitValue(second)
+            else { return byte }
+            bytes = bytes.dropFirst(2)
+            return high << 4 | low
         }
-        return decoded
     }
 
     /// RFC 9110 §5.6.2 `tchar`.
