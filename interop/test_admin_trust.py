@@ -75,6 +75,7 @@ def test_metrics_token_guards_metrics_wherever_it_is_served(gh):
     (["--metrics-port", "0"], {}, "metrics-port"),
     ([], {"GATEHOUSE_METRICS_PORT": "many"}, "metrics-port"),
     ([], {"GATEHOUSE_METRICS_TOKEN": "short"}, "GATEHOUSE_METRICS_TOKEN"),
+    (["--metrics-port", "18999", "--gateway-port", "18999", "--upstream", "http://127.0.0.1:9"], {}, "metrics-port"),
 ])
 def test_bad_metrics_configuration_fails_fast(gh, args, env, mention):
     result = gh.run("serve", "--database", gh.db(), "--port", str(free_port()), *args, env=env, timeout=30)

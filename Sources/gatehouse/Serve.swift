@@ -94,6 +94,10 @@ struct Serve: AsyncParsableCommand {
         default:
             throw GatehouseCore.ValidationError(field: "gateway-port", message: "--gateway-port and --upstream go together")
         }
+        let metrics = try metrics(mainPort: port)
+        if let metricsPort = metrics.port, metricsPort == gateway?.port {
+            throw GatehouseCore.ValidationError(field: "metrics-port", message: "must differ from --gateway-port (got \(metricsPort))")
+        }
         return ServerConfiguration(
             host: host, port: port, database: try database.url(),
             issuer: Setting.resolve(issuer, env: "GATEHOUSE_ISSUER"),
@@ -104,7 +108,7 @@ struct Serve: AsyncParsableCommand {
             signingAlgorithm: algorithm,
             audience: Setting.resolve(audience, env: "GATEHOUSE_AUDIENCE")
         ).with(
-            gateway: gateway, throttle: try throttlePolicy(), metrics: try metrics(mainPort: port),
+            gateway: gateway, throttle: try throttlePolicy(), metrics: metrics,
             idleTimeout: try Setting.wholeNumber(idleTimeout, env: "GATEHOUSE_IDLE_TIMEOUT", field: "idle-timeout", default: 75, in: 1...86_400)
         ).with(allowPlaintextSecrets: try Setting.flag(allowPlaintextSecrets, env: "GATEHOUSE_ALLOW_PLAINTEXT_SECRETS"))
     }

@@ -6,7 +6,8 @@ import Foundation
 public struct AuditEvent: Sendable, Equatable, Codable {
     public var id: String
     public var at: Date
-    /// The admin key id (`adminkey:<id>`) or the operator of the CLI (`cli`).
+    /// The admin key id (`adminkey:<id>`), the operator of the CLI (`cli`), the server itself
+    /// (`system`), or `unknown` for a failed admin authentication (``AdminAuthFailureLog``).
     public var actor: String
     /// Dotted verb such as `application.create`.
     public var action: String
