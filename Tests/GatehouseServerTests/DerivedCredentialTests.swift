@@ -169,6 +169,29 @@ struct DerivedCredentialTests {
         }
     }
 
+    @Test("A customer session and a consumer token obtained with an access token stop when that token is revoked")
+    func stopsWithTheTokenItWasObtainedWith() async throws {
+        try await withCheckServer { server in
+            let app = try await server.createSessionApp("any")
+            try await server.createUser("carol")
+            let appToken = try await server.accessToken(app, scope: "orders:read")
+            let session = try #require(try await server.customerSession(appToken, ["customer": "carol"]).string("access_token"))
+            #expect(try DecodedJWT(session).string("parent_jti") == (try DecodedJWT(appToken).string("jti")))
+
+            let fixture = try await server.consumerFixture()
+            let userToken = try await server.passwordTokens(fixture.app, username: "alice").access
+            let consumer = try expectConsumerToken(
+                try await server.consumerToken(apiKey: fixture.apiKey, ["jwt": userToken, "organisation": "default"])
+            )
+            for token in [session, consumer] { expectOK(try await server.check(.bearer(token), "GET", "/v1/orders/1")) }
+
+            #expect(try await server.revoke(appToken, as: .app(app)).status == .ok)
+            #expect(try await server.revoke(userToken, as: .app(fixture.app)).status == .ok)
+            for token in [session, consumer] { expectUnauthorized(try await server.check(.bearer(token), "GET", "/v1/orders/1")) }
+            #expect(try await server.isActive(session) == false)
+        }
+    }
+
     /// A consumer token minted before tokens named their API key (no `api_key_id`, an
     /// application's `client_id`) cannot be tied to a source: it is refused (fail closed).
     @Test("A consumer token that names no API key is refused")
