@@ -98,3 +98,18 @@ def test_the_cli_refuses_numbers_beyond_64_bits_without_crashing(gh, value):
     for marker in CRASH_MARKERS:
         assert marker not in result.stderr, result.stderr[:3000]
     assert "page-index" in result.stderr, result.stderr[:3000]
+
+
+SERVE_NUMBERS = [
+    ("--port", ()), ("--gateway-port", ("--upstream", "http://127.0.0.1:9")),
+    ("--upstream-timeout", ("--gateway-port", "1", "--upstream", "http://127.0.0.1:9")),
+    ("--auth-failure-limit", ()), ("--auth-failure-window", ()), ("--auth-lockout", ()), ("--idle-timeout", ()),
+]
+
+
+@pytest.mark.parametrize("option,extra", SERVE_NUMBERS, ids=[o for o, _ in SERVE_NUMBERS])
+@pytest.mark.parametrize("value", ["9223372036854775807", "-9223372036854775808"])
+def test_serve_refuses_an_extreme_setting_in_one_line(gh, option, extra, value):
+    """Every numeric setting of `serve` is range-checked before use: a one-line failure, no trap."""
+    result = gh.run("serve", "--database", gh.db(), f"{option}={value}", *extra, timeout=30)
+    assert_one_line_failure(result, option.lstrip("-"))

@@ -169,6 +169,48 @@ struct DerivedCredentialTests {
         }
     }
 
+    @Test("A customer session and a consumer token obtained with an access token stop when that token is revoked")
+    func stopsWithTheTokenItWasObtainedWith() async throws {
+        try await withCheckServer { server in
+            let app = try await server.createSessionApp("any")
+            try await server.createUser("carol")
+            let appToken = try await server.accessToken(app, scope: "orders:read")
+            let session = try #require(try await server.customerSession(appToken, ["customer": "carol"]).string("access_token"))
+            #expect(try DecodedJWT(session).string("parent_jti") == (try DecodedJWT(appToken).string("jti")))
+
+            let fixture = try await server.consumerFixture()
+            let userToken = try await server.passwordTokens(fixture.app, username: "alice").access
+            let consumer = try expectConsumerToken(
+                try await server.consumerToken(apiKey: fixture.apiKey, ["jwt": userToken, "organisation": "default"])
+            )
+            for token in [session, consumer] { expectOK(try await server.check(.bearer(token), "GET", "/v1/orders/1")) }
+
+            #expect(try await server.revoke(appToken, as: .app(app)).status == .ok)
+            #expect(try await server.revoke(userToken, as: .app(fixture.app)).status == .ok)
+            for token in [session, consumer] { expectUnauthorized(try await server.check(.bearer(token), "GET", "/v1/orders/1")) }
+            #expect(try await server.isActive(session) == false)
+        }
+    }
+
+    @Test("A consumer token's key is looked up by id once, then from the cache; a change drops it at once")
+    func keyLivenessIsCached() async throws {
+        try await VerifierBench.with { bench in
+            let verifier = bench.verifier()
+            let issued = try await bench.createKey(verifier)
+            bench.store.reset()
+            for _ in 0..<5 { #expect(try await verifier.usableKey(id: issued.apiKey.id, now: bench.now) != nil) }
+            #expect(bench.store.count("apiKey(id:)") == 1, "warm lookups read no database: \(bench.store.all)")
+            var patch = APIKeyPatch()
+            patch.disabled = .set(true)
+            _ = try await bench.manager(verifier).update(issued.apiKey.id, with: patch, by: .commandLine, now: bench.now)
+            #expect(try await verifier.usableKey(id: issued.apiKey.id, now: bench.now) == nil, "disabled: refused at once")
+            let later = try await bench.createKey(verifier, expiresAt: bench.now.addingTimeInterval(60))
+            #expect(try await verifier.usableKey(id: later.apiKey.id, now: bench.now.addingTimeInterval(59)) != nil)
+            #expect(try await verifier.usableKey(id: later.apiKey.id, now: bench.now.addingTimeInterval(60)) == nil, "expired, without any change")
+            #expect(try await verifier.usableKey(id: "no-such-key", now: bench.now) == nil)
+        }
+    }
+
     /// A consumer token minted before tokens named their API key (no `api_key_id`, an
     /// application's `client_id`) cannot be tied to a source: it is refused (fail closed).
     @Test("A consumer token that names no API key is refused")

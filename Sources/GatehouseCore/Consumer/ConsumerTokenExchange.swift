@@ -46,20 +46,22 @@ public struct ConsumerTokenExchange: Sendable {
     public func exchange(_ request: ConsumerTokenRequest, apiKey: VerifiedAPIKey, now: Date) async throws -> (token: String, claims: AccessTokenClaims) {
         let organisationId = apiKey.key.organisationId
         let user: User
+        var parentJti: String?
         switch request.identifier {
         case .authenticationCode(let code):
             user = try await verifyAuthenticationCode(code, organisationId: organisationId)
         case .passCode(let identifier, let passCode):
             user = try await verifyPassCode(identifier: identifier, passCode: passCode, organisationId: organisationId)
         case .userToken(let jwt, let organisation):
-            user = try await verifyUserToken(jwt, organisation: organisation, organisationId: organisationId, now: now)
+            (user, parentJti) = try await verifyUserToken(jwt, organisation: organisation, organisationId: organisationId, now: now)
         }
         if let unit = request.unit, !user.units.contains(unit) {
             throw ConsumerTokenError(.unitNotAllowed, "the consumer does not belong to unit '\(unit.prefix(100))'")
         }
         let grant = TokenIssuer.Grant(
             subject: user.id, clientId: apiKey.clientId ?? "apikey:\(apiKey.key.id)", organisationId: organisationId,
-            scopes: apiKey.key.scopes, lifetime: Self.lifetime(of: apiKey.key, now: now), unit: request.unit, apiKeyId: apiKey.key.id
+            scopes: apiKey.key.scopes, lifetime: Self.lifetime(of: apiKey.key, now: now), unit: request.unit, apiKeyId: apiKey.key.id,
+            parentJti: parentJti
         )
         return try issuer.accessToken(grant, type: ConsumerToken.type, now: now)
     }
@@ -101,7 +103,7 @@ public struct ConsumerTokenExchange: Sendable {
     /// authorised), provided the named organisation (id or name) is the API key's and the user
     /// belongs to it. Users belong to exactly one organisation today, so "belongs" is that
     /// organisation; a consumer token cannot be exchanged again (its `typ` is not `at+jwt`).
-    func verifyUserToken(_ jwt: String, organisation: String, organisationId: String, now: Date) async throws -> User {
+    func verifyUserToken(_ jwt: String, organisation: String, organisationId: String, now: Date) async throws -> (user: User, jti: String) {
         guard let claims = try await introspection.activeAccessToken(jwt, now: now), try await introspection.isStillAuthorised(claims),
               let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org
         else { throw ConsumerTokenError(.invalidCredentials, "jwt is not an active Gatehouse access token of a user") }
@@ -109,7 +111,7 @@ public struct ConsumerTokenExchange: Sendable {
         if named == nil { named = try await store.organisation(name: organisation) }
         let notAllowed = ConsumerTokenError(.organisationNotAllowed, "no token can be issued for organisation '\(organisation.prefix(100))' with this API key and user")
         guard let named, named.id == organisationId, user.organisationId == named.id else { throw notAllowed }
-        return user
+        return (user, claims.jti)
     }
 
     private func activeUser(_ id: String, organisationId: String) async throws -> User {

@@ -56,7 +56,7 @@ public struct CustomerSessions: Sendable {
         let scopes = claims.scopes.filter(application.scopes.contains)
         let grant = TokenIssuer.Grant(
             subject: user.id, clientId: application.clientId, organisationId: application.organisationId, scopes: scopes,
-            lifetime: application.accessTokenTTL, customer: user.id
+            lifetime: application.accessTokenTTL, customer: user.id, parentJti: claims.jti
         )
         return try issuer.accessToken(grant, now: now)
     }

@@ -24,10 +24,13 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     /// A consumer token's source (SPEC §4): the id (not the secret) of the API key it was
     /// exchanged with. The token is active only while that key is usable.
     public var api_key_id: String?
+    /// The `jti` of the access token this one was obtained with (a customer session's application
+    /// token, a consumer token's user token): revoking that token stops this one too.
+    public var parent_jti: String?
 
     public init(
         iss: String, sub: String, aud: String, exp: Int, iat: Int, nbf: Int, jti: String, client_id: String,
-        scope: String, org: String, unit: String? = nil, customer: String? = nil, api_key_id: String? = nil
+        scope: String, org: String, unit: String? = nil, customer: String? = nil, api_key_id: String? = nil, parent_jti: String? = nil
     ) {
         self.iss = iss
         self.sub = sub
@@ -42,6 +45,7 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
         self.unit = unit
         self.customer = customer
         self.api_key_id = api_key_id
+        self.parent_jti = parent_jti
     }
 
     public var scopes: [String] { scope.split(separator: " ").map(String.init) }
@@ -61,6 +65,7 @@ extension AccessTokenClaims: JSONObjectWritable {
         writer.field("jti", jti)
         writer.field("nbf", nbf)
         writer.field("org", org)
+        writer.field("parent_jti", parent_jti)
         writer.field("scope", scope)
         writer.field("sub", sub)
         writer.field("unit", unit)

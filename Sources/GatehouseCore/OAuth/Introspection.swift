@@ -113,7 +113,8 @@ public struct Introspection: Sendable {
               let keyId = claims.api_key_id ?? Self.userKeyId(clientId: claims.client_id),
               let apiKey = try await apiKeys.usableKey(id: keyId, now: now), apiKey.key.organisationId == claims.org,
               claims.client_id == apiKey.clientId ?? "apikey:\(keyId)",
-              let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org
+              let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org,
+              try await !isParentRevoked(claims)
         else { return nil }
         return (claims, apiKey.application)
     }
@@ -143,6 +144,7 @@ public struct Introspection: Sendable {
     /// ``isStillAuthorised(_:)`` together with the token's client application (nil for API
     /// users), read once for callers that need both (the check endpoint).
     public func stillAuthorisedClient(_ claims: AccessTokenClaims) async throws -> (authorised: Bool, application: Application?) {
+        if try await isParentRevoked(claims) { return (false, nil) }
         if let application = try await store.application(clientId: claims.client_id) {
             guard !application.disabled, application.organisationId == claims.org else { return (false, application) }
             guard claims.sub != application.clientId else { return (true, application) }
@@ -166,6 +168,13 @@ public struct Introspection: Sendable {
             exp: Int(stored.expiresAt.timeIntervalSince1970), iat: Int(stored.createdAt.timeIntervalSince1970),
             sub: stored.userId ?? application.clientId, iss: verifier.issuer, org: stored.organisationId
         )
+    }
+
+    /// Whether the token this one was obtained with (`parent_jti`) has been revoked: a session or
+    /// consumer token stops with it. A cached lookup, as for the token's own `jti`.
+    private func isParentRevoked(_ claims: AccessTokenClaims) async throws -> Bool {
+        guard let parent = claims.parent_jti else { return false }
+        return try await store.isAccessTokenRevoked(jti: parent)
     }
 
     /// A refresh token's user (if any) still exists and is enabled: the grant refuses it otherwise,

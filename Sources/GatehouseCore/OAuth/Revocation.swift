@@ -27,6 +27,9 @@ public struct Revocation: Sendable {
             return
         }
         guard let claims = try await introspection.activeAccessToken(token, now: now), claims.client_id == client.clientId else { return }
-        try await store.revokeAccessToken(jti: claims.jti, expiresAt: claims.expiresAt)
+        // The entry outlives the token by the longest lifetime of a token obtained with it (its
+        // `parent_jti`), so that a customer session or consumer token never outlives the record.
+        let keptUntil = claims.expiresAt.addingTimeInterval(TimeInterval(TokenIssuer.lifetimeRange.upperBound))
+        try await store.revokeAccessToken(jti: claims.jti, expiresAt: keptUntil)
     }
 }
