@@ -484,7 +484,7 @@ responses = {
     "PayloadTooLarge": error_response("The request body is larger than the limit (64 KiB by default).",
                                       {"error": "invalid_request", "message": "request body larger than 65536 bytes"}),
     "ServiceUnavailable": {
-        "description": "Too many password hashes are already queued; retry after the indicated delay.",
+        "description": "The database is not answering (docs/availability.md), or too many password hashes are already queued; retry after the indicated delay.",
         "headers": {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer", "examples": [1]}}},
         "content": json_content(ref("Error"), {"error": "temporarily_unavailable", "message": "too many password operations at once; retry shortly"}),
     },
@@ -550,6 +550,7 @@ def op(opid, summary, tag, responses_, description=None, params=None, request_bo
         r.setdefault("400", R("BadRequest"))
     r["401"] = R("Unauthorized")
     r["429"] = R("TooManyRequests")
+    r["503"] = R("ServiceUnavailable")
     if body_errors:
         r["413"] = R("PayloadTooLarge")
         r["415"] = R("UnsupportedMediaType")
