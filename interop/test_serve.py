@@ -433,13 +433,13 @@ def test_cli_created_app_is_served(gh):
 
 # --- SPEC §7: repeated failed authentication --------------------------------------------------
 
-def throttled_shop(gh, *flags):
+def throttled_shop(gh, *flags, grant_types=("client_credentials",)):
     """A server that locks after 5 failed authentications (limit from the environment), started
-    with `flags`, and an app "Shop": (server, app, token URL)."""
+    with `flags`, and an app "Shop" with `grant_types`: (server, app, token URL)."""
     admin_key = gh.generate_admin_key()
     server = gh.start("--database", gh.db(), *flags,
                       env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key, "GATEHOUSE_AUTH_FAILURE_LIMIT": "5"})
-    app = server.post("/admin/v1/apps", admin_key, json={"name": "Shop"}).json()
+    app = server.post("/admin/v1/apps", admin_key, json={"name": "Shop", "grantTypes": list(grant_types)}).json()
     return server, app, f"{server.base}/oauth/token"
 
 
@@ -461,6 +461,20 @@ def test_repeated_failed_authentication_is_refused_with_retry_after(gh):
     status, _, body = curl(token_url, "-u", right, "-d", "grant_type=client_credentials", workdir=gh.workdir)
     assert status == 200, body
     assert app["clientSecret"] not in server.output, "no secret in the log"
+
+
+def test_a_client_id_or_user_name_longer_than_any_is_refused_in_the_oauth_format(gh):
+    """Issue 14: a made-up client id of 10 KiB is invalid_client, a user name of 201 characters
+    invalid_request, each answered at once (no lookup, no KDF)."""
+    _, app, token_url = throttled_shop(gh, grant_types=("client_credentials", "password"))
+    long_id = "x" * 10240
+    status, _, body = curl(token_url, "-d", f"grant_type=client_credentials&client_id={long_id}&client_secret=wrong",
+                           workdir=gh.workdir)
+    assert status == 401 and json.loads(body)["error"] == "invalid_client", body
+    right = f"{app['clientId']}:{app['clientSecret']}"
+    status, _, body = curl(token_url, "-u", right, "-d", f"grant_type=password&username={'a' * 201}&password=whatever",
+                           workdir=gh.workdir)
+    assert status == 400 and json.loads(body)["error"] == "invalid_request", body
 
 
 def test_wrong_secrets_from_many_addresses_never_lock_the_client_out(gh):

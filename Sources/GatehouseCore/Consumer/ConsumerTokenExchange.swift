@@ -85,8 +85,12 @@ public struct ConsumerTokenExchange: Sendable {
     }
 
     /// The owner of an enabled identifier + pass code credential of the organisation. The KDF runs
-    /// whatever the identifier: against a dummy hash when it names no pass-code credential.
+    /// whatever the identifier: against a dummy hash when it names no pass-code credential (in
+    /// ``UnknownNameLane``), except for one longer than any identifier, refused at once.
     func verifyPassCode(identifier: String, passCode: String, organisationId: String) async throws -> User {
+        // Longer than any identifier can be: nobody's, so no lookup and no KDF (issue 14).
+        let longest = ConsumerCredentialRules.maxIdentifierLength
+        guard identifier.prefix(longest + 1).count <= longest else { throw ConsumerTokenError.invalidCredentials }
         let found = try await store.consumerCredential(organisationId: organisationId, identifier: identifier)
         let credential = found?.kind == .passCode ? found : nil
         let verified: Bool
