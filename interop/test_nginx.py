@@ -151,10 +151,15 @@ HARDENED_SERVER = """
     server {{
         listen 127.0.0.1:{port};
 
-        # A client locked out after failed authentication: the check answers 429, which
-        # auth_request turns into a 500; this gives the client the 429 and Retry-After back.
+        # auth_request turns every answer of the check but 2xx, 401 and 403 into a 500. This
+        # gives the client back a 503 (the database is away: docs/availability.md) and the 429
+        # of a client locked out after failed authentication, each with its Retry-After.
         error_page 500 = @gatehouse_500;
         location @gatehouse_500 {{
+            if ($gh_status = 503) {{
+                add_header Retry-After $gh_retry_after always;
+                return 503;
+            }}
             if ($gh_retry_after) {{
                 add_header Retry-After $gh_retry_after always;
                 return 429;
@@ -207,6 +212,7 @@ auth_request_set $gh_org      $upstream_http_x_gatehouse_org;
 auth_request_set $gh_scope    $upstream_http_x_gatehouse_scope;
 auth_request_set $gh_customer $upstream_http_x_gatehouse_customer;
 auth_request_set $gh_retry_after $upstream_http_retry_after;
+auth_request_set $gh_status $upstream_status;
 proxy_set_header X-Gatehouse-Subject  $gh_subject;
 proxy_set_header X-Gatehouse-Client   $gh_client;
 proxy_set_header X-Gatehouse-Org      $gh_org;
