@@ -37,16 +37,19 @@ import Testing
         #expect(resolve(peer: "10.0.0.1", ["10.0.0.3, 10.0.0.2"]) == "10.0.0.3")
     }
 
-    @Test func garbageStopsTheWalkAtTheLastTrustedAddress() {
-        #expect(resolve(peer: "10.0.0.1", ["1.2.3.4, garbage, 10.0.0.2"]) == "10.0.0.2")
-        #expect(resolve(peer: "10.0.0.1", ["1.2.3.4, unknown"]) == "10.0.0.1")
-        #expect(resolve(peer: "10.0.0.1", ["_hidden"], realIP: "1.2.3.4") == "10.0.0.1", "X-Real-IP is only a fallback for no XFF")
+    /// A hop a trusted proxy passed on that is not an address leaves the client unknown: never the
+    /// proxy itself, which an allow-list of the proxies' network would admit.
+    @Test func garbageMakesTheClientUnknownNeverTheProxy() {
+        #expect(resolve(peer: "10.0.0.1", ["1.2.3.4, garbage, 10.0.0.2"]) == nil)
+        #expect(resolve(peer: "10.0.0.1", ["1.2.3.4, unknown"]) == nil)
+        #expect(resolve(peer: "10.0.0.1", ["[203.0.113.9]x"]) == nil)
+        #expect(resolve(peer: "10.0.0.1", ["_hidden"], realIP: "1.2.3.4") == nil, "X-Real-IP is only a fallback for no XFF")
     }
 
     @Test func xRealIPIsTheFallbackWhenThereIsNoForwardedFor() {
         #expect(resolve(peer: "10.0.0.1", realIP: "1.2.3.4") == "1.2.3.4")
         #expect(resolve(peer: "10.0.0.1", [""], realIP: " 2001:db8::7 ") == "2001:db8::7")
-        #expect(resolve(peer: "10.0.0.1", realIP: "nonsense") == "10.0.0.1")
+        #expect(resolve(peer: "10.0.0.1", realIP: "nonsense") == nil, "an X-Real-IP that is not an address leaves the client unknown")
         #expect(resolve(peer: "10.0.0.1") == "10.0.0.1")
     }
 

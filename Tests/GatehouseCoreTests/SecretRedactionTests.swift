@@ -25,8 +25,15 @@ import Testing
         #expect(SecretRedaction.redact("ghak_" + String(apiKey.dropFirst(6))) == "ghak_…")
     }
 
+    /// Red-team finding: `GET /admin/v1/apps/xghcs_<secret>` logged and quoted the whole secret.
+    @Test func aSecretGluedToOtherCharactersIsCutToo() {
+        #expect(SecretRedaction.redact("x\(apiKey)") == "xghak_…")
+        #expect(SecretRedaction.redact("id=\(clientSecret)&a") == "id=ghcs_…&a")
+        #expect(SecretRedaction.redact("0\(jwt)") == "0eyJ…")
+    }
+
     @Test func textWithoutACredentialIsUntouched() {
-        for text in ["/v1/check", "github token ghak_ is short: ghak_abc", "x\(apiKey)", "grant_type 'password' is not supported", "über ghé eyJ"] {
+        for text in ["/v1/check", "github token ghak_ is short: ghak_abc", "grant_type 'password' is not supported", "über ghé eyJ"] {
             #expect(SecretRedaction.redact(text) == text)
         }
         #expect(!SecretRedaction.mayHoldCredential("/oauth/token"))

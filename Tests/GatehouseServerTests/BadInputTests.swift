@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -267,6 +268,18 @@ struct BadInputTests {
                 #expect((reply.string("message") ?? "").count < 1000)
             }
             #expect(try await api.snapshot() == before)
+        }
+    }
+
+    /// Red-team finding: an unknown field named by a secret was quoted whole in `field`.
+    @Test("A secret used as an unknown field's name is cut to its prefix in field and message")
+    func aSecretAsAnUnknownFieldNameIsRedacted() async throws {
+        try await withAdminAPI { api in
+            let secret = SecretFormat.generate(.clientSecret)
+            let reply = try await api.send(.post, "/admin/v1/apps", body: ByteBuffer(string: #"{"name":"n","\#(secret)":1}"#))
+            expectError(reply, .badRequest, "invalid_request")
+            #expect(!reply.text.contains(String(secret.dropFirst(5).prefix(10))), "\(reply.text)")
+            #expect(reply.string("field") == "ghcs_…")
         }
     }
 }

@@ -26,4 +26,20 @@ struct GatewayForwardedHeadersTests {
         #expect(forwarded["X-Other"] == ["victim"] && forwarded["X-Gatehousekeeping"] == ["victim"])
         #expect(forwarded["X-Gatehouse-Subject"] == ["app"])
     }
+
+    /// Red-team finding: `X-Original-URL: /v1/admin` reached the upstream of a request judged as
+    /// `/v1/orders/1`, and `X-Real-IP` a client-chosen address.
+    @Test("Headers that name another path, method or client than the one judged are stripped in every spelling", arguments: [
+        "X-Original-URL", "x_rewrite_url", "X-Original-URI", "X-Forwarded-Uri", "X-FORWARDED_METHOD", "X-Original-Method",
+        "X-Forwarded-Prefix", "X-Forwarded-Path", "X-Real-IP", "x_real_ip", "Forwarded", "True-Client-IP", "X-Client-IP",
+    ])
+    func rewritingHeadersAreStripped(_ name: String) throws {
+        var incoming = HTTPFields()
+        incoming.append(HTTPField(name: try #require(HTTPField.Name(name)), value: "/v1/admin"))
+        incoming.append(HTTPField(name: .accept, value: "application/json"))
+        let identity = Identity(subject: "app", clientId: "app", organisationId: "org", scopes: ["s"])
+        let forwarded = UpstreamProxy.forwardedHeaders(incoming, identity: identity, peer: nil)
+        #expect(!forwarded.contains { $0.value == "/v1/admin" }, "\(name) reached the upstream")
+        #expect(forwarded["Accept"] == ["application/json"], "other headers pass")
+    }
 }

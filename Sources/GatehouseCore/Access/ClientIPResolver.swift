@@ -12,10 +12,13 @@
 ///   client. Hops to its left were written by the client itself and are never believed. If every
 ///   hop is trusted, the leftmost one is the client.
 /// - A hop that is not an address (`unknown`, an RFC 7239 obfuscated identifier, garbage) stops
-///   the walk: the answer is the last trusted address reached (the hop to its right, or the peer),
-///   never anything at or beyond the garbage.
-/// - No `X-Forwarded-For` at all: a valid `X-Real-IP` (the single-address header nginx's
-///   `proxy_set_header X-Real-IP $remote_addr` sends); otherwise the peer.
+///   the walk: the client is **unknown** (`nil`), never the trusted proxy that passed the garbage
+///   on (an allow-list covering the proxies' own network would otherwise admit any client whose
+///   hop did not parse), and never anything at or beyond the garbage. An unknown client passes no
+///   non-empty allow-list.
+/// - No `X-Forwarded-For` at all: `X-Real-IP` (the single-address header nginx's
+///   `proxy_set_header X-Real-IP $remote_addr` sends) when it is an address, unknown when it is
+///   there but is not; otherwise the peer.
 /// - No peer (unknown transport): `nil`, since nothing can be trusted.
 ///
 /// Hops and `X-Real-IP` are parsed leniently as `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`,
@@ -39,11 +42,12 @@ public struct ClientIPResolver: Sendable {
             .map(Self.trimmed)
             .filter { !$0.isEmpty }
         guard !hops.isEmpty else {
-            return realIP.flatMap { Self.address(fromHop: Self.trimmed($0[...])) } ?? peer
+            guard let realIP, !Self.trimmed(realIP[...]).isEmpty else { return peer }
+            return Self.address(fromHop: Self.trimmed(realIP[...]))
         }
         var lastTrusted = peer
         for hop in hops.reversed() {
-            guard let address = Self.address(fromHop: hop) else { return lastTrusted }
+            guard let address = Self.address(fromHop: hop) else { return nil }
             guard isTrusted(address) else { return address }
             lastTrusted = address
         }

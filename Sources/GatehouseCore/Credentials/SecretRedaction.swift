@@ -32,7 +32,9 @@ public enum SecretRedaction {
         output.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
-            if index == 0 || !isCredentialByte(bytes[index - 1]), let (marker, end) = credential(in: bytes, at: index) {
+            // Wherever it starts, also glued to other characters (`xghcs_…`, `id=ghcs_…`): a client
+            // may paste a secret next to anything.
+            if let (marker, end) = credential(in: bytes, at: index) {
                 output.append(contentsOf: marker)
                 output.append(contentsOf: "…".utf8)
                 index = end

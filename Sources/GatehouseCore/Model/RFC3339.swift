@@ -55,8 +55,17 @@ public enum RFC3339 {
         }
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        let instant = Double(seconds) + fraction
+        // In UTC, with the fraction carried, the instant must still be a four-digit year: an
+        // offset (`9999-12-31T23:59:59-23:59`) or a fraction (`…59.999999999Z`) may carry it into
+        // year 10000, which RFC 3339 cannot write and this parser would refuse when sent back.
+        guard instant >= Self.firstInstant, instant < Self.endInstant else { return nil }
+        return Date(timeIntervalSince1970: instant)
     }
+
+    /// 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in seconds since 1970.
+    static let firstInstant = Double(daysSinceEpoch(year: 0, month: 1, day: 1) * 86_400)
+    static let endInstant = Double(daysSinceEpoch(year: 10_000, month: 1, day: 1) * 86_400)
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {

@@ -10,7 +10,8 @@ import ServiceLifecycle
 
 /// Proxies an allowed request to the upstream with async-http-client: bodies streamed both ways,
 /// hop-by-hop headers dropped (RFC 9110 §7.6.1), every incoming header whose name, case-folded
-/// and with `_` read as `-`, starts with `x-gatehouse-` stripped, and the real identity added. Upstream down → 502,
+/// and with `_` read as `-`, starts with `x-gatehouse-` stripped, as are the path-, method- and
+/// client-rewriting headers (``rewritingHeaders``), and the real identity added. Upstream down → 502,
 /// upstream too slow → 504, each with a JSON body.
 struct UpstreamProxy: Sendable {
     let upstream: URL
@@ -68,13 +69,28 @@ struct UpstreamProxy: Sendable {
         }
     }
 
+    /// Headers that name another path, method or client than the one judged, honoured by some
+    /// upstream frameworks: `X-Original-URL`/`X-Rewrite-URL` (Zend/Laminas, older Symfony, IIS URL
+    /// Rewrite), the forward-auth pairs and `X-Forwarded-Prefix` (a path a framework prepends), and
+    /// the client-address headers `X-Real-IP`, `Forwarded` (RFC 7239), `True-Client-IP`,
+    /// `X-Client-IP`. A client may not set them: the gateway judged its own reading of the request,
+    /// so they are stripped in every spelling an upstream may read (folded as identity headers are).
+    /// `X-Forwarded-For` is kept and appended to, as proxies do; upstreams read it from the right.
+    static let rewritingHeaders: [StaticString] = [
+        "x-original-url", "x-rewrite-url", "x-original-uri", "x-forwarded-uri", "x-original-method", "x-forwarded-method",
+        "x-forwarded-prefix", "x-forwarded-path", "x-real-ip", "forwarded", "true-client-ip", "x-client-ip",
+    ]
+
     static func forwardedHeaders(_ incoming: HTTPFields, identity: Identity, peer: GatehouseCore.IPAddress?) -> HTTPHeaders {
         var headers = HTTPHeaders()
         let dropped = dropped(by: incoming[values: .connection])
         for field in incoming {
             let name = field.name.canonicalName
-            // Every identity-looking name, as the upstream may read it (`X_Gatehouse_Customer`).
-            guard !dropped.contains(name), !HeaderNameFolding.name(name, hasFoldedPrefix: "x-gatehouse-") else { continue }
+            // Every identity-looking name, as the upstream may read it (`X_Gatehouse_Customer`), and
+            // every name that would make the upstream read another request than the one judged.
+            guard !dropped.contains(name), !HeaderNameFolding.name(name, hasFoldedPrefix: "x-gatehouse-"),
+                  !rewritingHeaders.contains(where: { HeaderNameFolding.name(name, foldsTo: $0) })
+            else { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
         if let peer {

@@ -44,7 +44,7 @@ public struct AdminAPIError: HTTPResponseError, Equatable {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        let body = try JSONEncoder.gatehouse.encode(Body(error: code, message: SecretRedaction.errorMessage(message), field: field))
+        let body = try JSONEncoder.gatehouse.encode(Body(error: code, message: SecretRedaction.errorMessage(message), field: field.map(SecretRedaction.errorMessage)))
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
