@@ -1,5 +1,6 @@
 import Foundation
-@testable import GatehouseCore
+import GatehouseCore
+@testable import GatehouseStore
 import Synchronization
 import Testing
 
