@@ -159,6 +159,21 @@ def test_identity_headers_are_stripped_in_every_spelling_an_upstream_may_read(ga
     assert headers["x-gatehouse-subject"] == gateway["app"]["clientId"]
 
 
+def test_headers_that_name_another_path_or_client_never_reach_the_upstream(gateway):
+    """Issue 14 review: `X-Original-URL: /v1/admin` reached the upstream of a request judged as
+    `/v1/orders/7`; Zend/Laminas, older Symfony and IIS route by it."""
+    forged = {
+        "X-Original-URL": "/v1/admin", "X_Rewrite_URL": "/v1/admin", "X-Forwarded-Uri": "/v1/admin",
+        "X-Original-URI": "/v1/admin", "X-Forwarded-Prefix": "/v1/admin", "X-Real-IP": "10.1.1.1",
+        "Forwarded": "for=10.2.2.2", "True-Client-IP": "10.3.3.3", "X-Forwarded-Method": "DELETE",
+    }
+    status, seen = send_raw(gateway, "GET", "/v1/orders/7", {"X-API-Key": gateway["key"], **forged})
+    assert status == 200, seen
+    headers = {name.replace("_", "-").lower(): value for name, value in seen["headers"].items()}
+    for name in forged:
+        assert name.replace("_", "-").lower() not in headers, f"{name} reached the upstream: {headers}"
+
+
 @pytest.mark.parametrize("headers, target, status", [
     ({"X-HTTP-Method-Override": "DELETE"}, "/v1/orders/7", 403),
     ({"X_HTTP_Method_Override": "DELETE"}, "/v1/orders/7", 403),
