@@ -247,48 +247,80 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}-{time.monotonic_ns()}"
 
 
-def consumer_token(server, api_key: str, user_id: str) -> str:
-    """A consumer token (SPEC §4) for the user, exchanged with ``api_key`` on ``server``."""
-    code = server.admin("POST", "/admin/v1/consumer-credentials", {"user": user_id, "kind": "authentication_code"})
+def consumer_token(server, api_key: str, user_id: str, kind: str = "authentication_code") -> tuple[str, str]:
+    """A consumer token (SPEC §4) for the user, exchanged on ``server`` with ``api_key`` and a new
+    consumer credential of ``kind``; and that credential's id."""
+    body = {"user": user_id, "kind": kind}
+    if kind == "pass_code":
+        body["identifier"] = unique_name("card")
+    made = server.admin("POST", "/admin/v1/consumer-credentials", body)
+    if kind == "pass_code":
+        identifier = {"identifier": body["identifier"], "pass_code": made["pass_code"]}
+    else:
+        identifier = {"authentication_code": made["authentication_code"]}
     r = requests.post(
         server.base + "/authentication/consumer_application_key/token", auth=(api_key, ""),
-        json={"access_token_identifier": {"authentication_code": code["authentication_code"]}}, timeout=5,
+        json={"access_token_identifier": identifier}, timeout=5,
     )
     assert r.status_code == 200, r.text
-    return r.json()["data"]["token"]
+    return r.json()["data"]["token"], made["id"]
 
 
-@pytest.mark.parametrize("stop", ["delete key", "disable key", "delete consumer", "delete customer", "disable app"])
+CONSUMER_STOPS = ["delete key", "disable key", "delete consumer", "disable pass code", "delete authentication code"]
+SESSION_STOPS = ["delete customer", "disable app", "session access none"]
+AUTO_STOPS = ["auto customer changes", "auto session access none"]
+
+
+@pytest.mark.parametrize("stop", CONSUMER_STOPS + SESSION_STOPS + AUTO_STOPS)
 def test_a_derived_credential_stops_on_b_within_a_second_of_its_source_stopping_on_a(pair, stop):
-    """Issue 14 point 5: a consumer token dies with its API key or consumer, a customer-session
-    token with its customer or app, on every instance: A's change reaches B's caches by NOTIFY."""
+    """Issue 14 point 5: a consumer token dies with its API key, consumer or consumer credential, a
+    customer-session token with its customer, its app or the app's permission to act for
+    customers, on every instance: A's change reaches B's caches by NOTIFY."""
     a, b = pair
     app = a.create_app(scopes=["read"])
     user = a.create_user()
-    if stop in ("delete key", "disable key", "delete consumer"):
+    key = credential = None
+    if stop in CONSUMER_STOPS:
         key = a.admin("POST", "/admin/v1/apikeys", {"name": "consumer key", "application": app.id})
-        token = consumer_token(a, key["key"], user.id)
-    else:
+        token, credential = consumer_token(a, key["key"], user.id, "pass_code" if stop == "disable pass code" else "authentication_code")
+    elif stop in SESSION_STOPS:
         a.admin("PATCH", f"/admin/v1/apps/{app.id}", {"sessionAccess": "any"}, expect=(200,))
         app_token = a.client_credentials(app)["access_token"]
         r = requests.post(b.base + "/v1/customer-sessions", headers={"Authorization": f"Bearer {app_token}"},
                           json={"customer": user.id}, timeout=5)
         assert r.status_code == 200, r.text
         token = r.json()["access_token"]
+    else:
+        a.admin("PATCH", f"/admin/v1/apps/{app.id}", {"sessionAccess": "auto", "sessionCustomer": user.username}, expect=(200,))
+        token = a.client_credentials(app)["access_token"]
+        assert jwt.decode(token, options={"verify_signature": False})["customer"] == user.id
     check = lambda: requests.get(b.base + "/v1/check", headers={"Authorization": f"Bearer {token}"}, timeout=5).status_code
     assert check() == 200
     assert check() == 200  # now cached on B
+    stop_source(a, stop, app=app, user=user, key=key, credential=credential)
+    started = time.monotonic()
+    assert poll(lambda: check() == 401, timeout=1.0), f"B still accepts the token after '{stop}' on A"
+    assert time.monotonic() - started < 1.0
+
+
+def stop_source(a, stop: str, *, app, user, key, credential) -> None:
+    """Stops, on ``a``, the source of a derived credential as ``stop`` says."""
     if stop == "delete key":
         a.admin("DELETE", f"/admin/v1/apikeys/{key['id']}", expect=(200, 204))
     elif stop == "disable key":
         a.admin("PATCH", f"/admin/v1/apikeys/{key['id']}", {"disabled": True}, expect=(200,))
+    elif stop == "disable pass code":
+        a.admin("PATCH", f"/admin/v1/consumer-credentials/{credential}", {"disabled": True}, expect=(200,))
+    elif stop == "delete authentication code":
+        a.admin("DELETE", f"/admin/v1/consumer-credentials/{credential}", expect=(200, 204))
     elif stop == "disable app":
         a.set_disabled(app, True)
+    elif stop in ("session access none", "auto session access none"):
+        a.admin("PATCH", f"/admin/v1/apps/{app.id}", {"sessionAccess": "none"}, expect=(200,))
+    elif stop == "auto customer changes":
+        a.admin("PATCH", f"/admin/v1/apps/{app.id}", {"sessionCustomer": a.create_user().username}, expect=(200,))
     else:
         a.admin("DELETE", f"/admin/v1/users/{user.id}", expect=(200, 204))
-    started = time.monotonic()
-    assert poll(lambda: check() == 401, timeout=1.0), f"B still accepts the token after '{stop}' on A"
-    assert time.monotonic() - started < 1.0
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,16 @@ struct JSONObjectWriterTests {
     func claims() throws {
         let full = AccessTokenClaims(
             iss: "https://id.example", sub: Self.awkward, aud: "api", exp: 1_800_003_600, iat: 1_800_000_000, nbf: -5, jti: "j",
-            client_id: "c", scope: "a b", org: "o", unit: "u\n", customer: Self.awkward
+            client_id: "c", scope: "a b", org: "o", unit: "u\n", customer: Self.awkward, api_key_id: "k",
+            consumer_credential_id: "cc", parent_jti: "p"
         )
         try Self.expectSame(full)
         var bare = full
         bare.unit = nil
         bare.customer = nil
+        bare.api_key_id = nil
+        bare.consumer_credential_id = nil
+        bare.parent_jti = nil
         bare.scope = ""
         try Self.expectSame(bare)
     }

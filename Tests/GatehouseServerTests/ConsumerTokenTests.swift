@@ -21,6 +21,9 @@ struct ConsumerFixture: Sendable {
     let identifier: String
     let passCode: String
     let organisationId: String
+    /// The ids of the authentication-code and the pass-code credentials.
+    let codeId: String
+    let passCodeId: String
 }
 
 /// `Authorization: Basic base64(<key>:)`: the API key as the user name, an empty password.
@@ -56,7 +59,8 @@ extension OAuthServer {
         let pass = try await api.createConsumerCredential(["user": userId, "kind": "pass_code", "identifier": identifier])
         return ConsumerFixture(
             app: app, apiKey: key.key, apiKeyId: key.id, userId: userId, code: try #require(code["authentication_code"] as? String),
-            identifier: identifier, passCode: try #require(pass["pass_code"] as? String), organisationId: app.organisation
+            identifier: identifier, passCode: try #require(pass["pass_code"] as? String), organisationId: app.organisation,
+            codeId: try #require(code["id"] as? String), passCodeId: try #require(pass["id"] as? String)
         )
     }
 
@@ -130,8 +134,11 @@ struct ConsumerTokenTests {
             #expect(jwt.header["typ"] as? String == "gh-consumer+jwt")
             #expect(jwt.header["alg"] as? String == "ES256")
             #expect(jwt.header["kid"] as? String == server.keys.active.kid)
-            #expect(Set(jwt.claims.keys) == ["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "org", "api_key_id"])
-            #expect(jwt.string("api_key_id") == fixture.apiKeyId, "the source the token lives on")
+            #expect(Set(jwt.claims.keys) == [
+                "iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "org", "api_key_id", "consumer_credential_id",
+            ])
+            #expect(jwt.string("api_key_id") == fixture.apiKeyId, "the sources the token lives on")
+            #expect(jwt.string("consumer_credential_id") == fixture.codeId)
             #expect(jwt.string("iss") == server.issuer)
             #expect(jwt.string("aud") == server.audience)
             #expect(jwt.string("sub") == fixture.userId)

@@ -13,6 +13,8 @@ struct DerivedCredentialTests {
         case consumerTokenOfAppKey = "consumer token (application's API key)"
         /// A consumer token exchanged with a user's API key (`client_id` `apikey:<id>`).
         case consumerTokenOfUserKey = "consumer token (user's API key)"
+        /// A consumer token exchanged with an identifier + pass code (and an application's API key).
+        case consumerTokenOfPassCode = "consumer token (identifier + pass code)"
         /// A customer-session token opened with an application's token (`sessionAccess: any`).
         case customerSession = "customer-session token"
         /// A client_credentials token of a `sessionAccess: auto` application, acting for its customer.
@@ -20,7 +22,8 @@ struct DerivedCredentialTests {
         /// A password-grant access token.
         case passwordToken = "password-grant access token"
 
-        var isConsumerToken: Bool { self == .consumerTokenOfAppKey || self == .consumerTokenOfUserKey }
+        var isConsumerToken: Bool { [.consumerTokenOfAppKey, .consumerTokenOfUserKey, .consumerTokenOfPassCode].contains(self) }
+        var actsForACustomer: Bool { self == .customerSession || self == .autoSession }
     }
 
     /// How a source stops.
@@ -34,12 +37,18 @@ struct DerivedCredentialTests {
         case disableUser = "its consumer/customer/user is disabled"
         case deleteApplication = "its application is deleted"
         case disableApplication = "its application is disabled"
+        case deleteCredential = "its consumer credential is deleted"
+        case disableCredential = "its consumer credential is disabled"
+        case endSessionAccess = "its application's sessionAccess becomes none"
+        case actForAnotherCustomer = "its application now acts only for another customer (auto)"
 
         func applies(to derived: Derived) -> Bool {
             switch self {
             case .deleteAPIKey, .disableAPIKey, .expireAPIKey, .deleteKeyOwner, .disableKeyOwner: derived.isConsumerToken
             case .deleteUser, .disableUser: true
             case .deleteApplication, .disableApplication: derived != .consumerTokenOfUserKey
+            case .deleteCredential, .disableCredential: derived.isConsumerToken
+            case .endSessionAccess, .actForAnotherCustomer: derived.actsForACustomer
             }
         }
     }
@@ -62,6 +71,8 @@ struct DerivedCredentialTests {
         var apiKeyId: String?
         /// The owner of a user's API key (for consumer tokens of a user's key).
         var keyOwnerId: String?
+        /// The consumer credential a consumer token was exchanged with.
+        var credentialId: String?
     }
 
     @Test("A derived credential passes the check until its source stops, then is refused at once", arguments: cases)
@@ -83,13 +94,23 @@ struct DerivedCredentialTests {
         case .consumerTokenOfAppKey:
             let fixture = try await server.consumerFixture()
             let token = try await consumerToken(server, apiKey: fixture.apiKey, code: fixture.code)
-            return Issued(token: token, userId: fixture.userId, applicationId: fixture.app.id, apiKeyId: fixture.apiKeyId)
+            return Issued(
+                token: token, userId: fixture.userId, applicationId: fixture.app.id, apiKeyId: fixture.apiKeyId, credentialId: fixture.codeId
+            )
+        case .consumerTokenOfPassCode:
+            let fixture = try await server.consumerFixture()
+            let token = try expectConsumerToken(try await server.consumerToken(
+                apiKey: fixture.apiKey, ["access_token_identifier": ["identifier": fixture.identifier, "pass_code": fixture.passCode]]
+            ))
+            return Issued(
+                token: token, userId: fixture.userId, applicationId: fixture.app.id, apiKeyId: fixture.apiKeyId, credentialId: fixture.passCodeId
+            )
         case .consumerTokenOfUserKey:
             let fixture = try await server.consumerFixture()
             let owner = try await server.createUser("integrator")
             let key = try await server.createAPIKey(["name": "user key", "user": owner, "scopes": ["consumers"]])
             let token = try await consumerToken(server, apiKey: key.key, code: fixture.code)
-            return Issued(token: token, userId: fixture.userId, apiKeyId: key.id, keyOwnerId: owner)
+            return Issued(token: token, userId: fixture.userId, apiKeyId: key.id, keyOwnerId: owner, credentialId: fixture.codeId)
         case .customerSession:
             let app = try await server.createSessionApp("any")
             let customer = try await server.createUser("carol")
@@ -128,6 +149,14 @@ struct DerivedCredentialTests {
         case .disableUser: reply = try await api.patch("/admin/v1/users/\(issued.userId)", ["disabled": true])
         case .deleteApplication: reply = try await api.delete("/admin/v1/apps/\(try #require(issued.applicationId))")
         case .disableApplication: reply = try await api.patch("/admin/v1/apps/\(try #require(issued.applicationId))", ["disabled": true])
+        case .deleteCredential: reply = try await api.delete("/admin/v1/consumer-credentials/\(try #require(issued.credentialId))")
+        case .disableCredential: reply = try await api.patch("/admin/v1/consumer-credentials/\(try #require(issued.credentialId))", ["disabled": true])
+        case .endSessionAccess: reply = try await api.patch("/admin/v1/apps/\(try #require(issued.applicationId))", ["sessionAccess": "none"])
+        case .actForAnotherCustomer:
+            let other = try await server.createUser("other-\(UUID().uuidString.prefix(8))")
+            reply = try await api.patch(
+                "/admin/v1/apps/\(try #require(issued.applicationId))", ["sessionAccess": "auto", "sessionCustomer": other]
+            )
         }
         try #require((200..<300).contains(reply.status.code), "\(stop.rawValue): \(reply.status) \(reply.text)")
     }
@@ -211,18 +240,72 @@ struct DerivedCredentialTests {
         }
     }
 
-    /// A consumer token minted before tokens named their API key (no `api_key_id`, an
-    /// application's `client_id`) cannot be tied to a source: it is refused (fail closed).
-    @Test("A consumer token that names no API key is refused")
+    /// A consumer token minted before tokens named their sources (no `api_key_id`, an
+    /// application's `client_id`; or no `consumer_credential_id` and no `parent_jti`) cannot be
+    /// tied to them: it is refused (fail closed).
+    @Test("A consumer token that names no API key, or neither a consumer credential nor a parent token, is refused")
     func consumerTokenWithoutSource() async throws {
         try await withCheckServer { server in
             let fixture = try await server.consumerFixture()
             var claims = server.claims(for: fixture.app)
             claims.sub = fixture.userId
-            let token = try server.mint(claims, type: ConsumerToken.type)
-            expectUnauthorized(try await server.check(.bearer(token), "GET", "/v1/orders/1"))
+            claims.consumer_credential_id = fixture.codeId
+            expectUnauthorized(try await server.check(.bearer(try server.mint(claims, type: ConsumerToken.type)), "GET", "/v1/orders/1"), "no key")
             claims.api_key_id = fixture.apiKeyId
-            expectOK(try await server.check(.bearer(try server.mint(claims, type: ConsumerToken.type)), "GET", "/v1/orders/1"), "the same token naming its key")
+            claims.consumer_credential_id = nil
+            expectUnauthorized(try await server.check(.bearer(try server.mint(claims, type: ConsumerToken.type)), "GET", "/v1/orders/1"), "no credential")
+            claims.consumer_credential_id = fixture.codeId
+            expectOK(try await server.check(.bearer(try server.mint(claims, type: ConsumerToken.type)), "GET", "/v1/orders/1"), "naming both")
+            // Another user's credential does not vouch for this consumer.
+            let bob = try await server.createUser("bob")
+            let bobsCode = try await server.api.createConsumerCredential(["user": bob, "kind": "authentication_code"])
+            claims.consumer_credential_id = try #require(bobsCode["id"] as? String)
+            expectUnauthorized(try await server.check(.bearer(try server.mint(claims, type: ConsumerToken.type)), "GET", "/v1/orders/1"), "bob's credential")
+        }
+    }
+
+    @Test("A token acting for a customer keeps working while the application may still act for that customer")
+    func customerTokenKeepsWorkingWhileAllowed() async throws {
+        try await withCheckServer { server in
+            let dave = try await server.createUser("dave")
+            let app = try await server.createSessionApp("auto", customer: "dave")
+            let token = try await server.accessToken(app)
+            let path = "/admin/v1/apps/\(app.id)"
+            let unchanged: [(String, [String: Any])] = [
+                ("sessionCustomer names dave by id", ["sessionCustomer": dave]),
+                ("sessionCustomer names dave by username again", ["sessionCustomer": "dave"]),
+                ("sessionAccess any", ["sessionAccess": "any"]),
+            ]
+            for (change, fields) in unchanged {
+                #expect(try await server.api.patch(path, fields).status == .ok, "\(change)")
+                expectOK(try await server.check(.bearer(token), "GET", "/v1/orders/1"), "\(change)")
+                #expect(try await server.isActive(token), "\(change)")
+            }
+        }
+    }
+
+    @Test("A consumer token's credential is read by id once, then from the cache; a change or a notification drops it at once")
+    func credentialLivenessIsCached() async throws {
+        try await VerifierBench.with { bench in
+            let cached = CachedStore(bench.store, trust: .unconditional)
+            let manager = ConsumerCredentialManager(store: cached, hasher: bench.hasher, passwords: PasswordHasher(rounds: 1000))
+            let input = ConsumerCredentialInput(user: bench.user.id, kind: "authentication_code")
+            let id = try await manager.create(input, by: .commandLine, now: bench.now).credential.id
+            bench.store.reset()
+            for _ in 0..<5 { #expect(try await cached.consumerCredential(id: id)?.disabled == false) }
+            #expect(bench.store.count("consumerCredential(id:)") == 1, "warm lookups read no database: \(bench.store.all)")
+            _ = try await manager.update(id, with: ConsumerCredentialPatch(disabled: .set(true)), by: .commandLine, now: bench.now)
+            #expect(try await cached.consumerCredential(id: id)?.disabled == true, "disabled here: seen at once")
+            // Another instance's change reaches this one as a notification of its target type.
+            for notification in ["consumercredential", "user", "*"] {
+                bench.store.reset()
+                cached.invalidate(notification)
+                _ = try await cached.consumerCredential(id: id)
+                _ = try await cached.consumerCredential(id: id)
+                #expect(bench.store.count("consumerCredential(id:)") == 1, "\(notification): read again once, then cached")
+            }
+            try await manager.delete(id, by: .commandLine, now: bench.now)
+            #expect(try await cached.consumerCredential(id: id) == nil, "deleted here: seen at once")
         }
     }
 }

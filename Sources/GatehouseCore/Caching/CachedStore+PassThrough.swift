@@ -77,8 +77,6 @@ extension CachedStore {
     public func deleteAPIKey(id: String, audit: AuditEvent) async throws { try await base.deleteAPIKey(id: id, audit: audit) }
     public func recordAPIKeyUse(_ lastUsed: [String: Date]) async throws { try await base.recordAPIKeyUse(lastUsed) }
 
-    public func consumerCredential(id: String) async throws -> ConsumerCredential? { try await base.consumerCredential(id: id) }
-
     public func consumerCredential(organisationId: String, identifier: String) async throws -> ConsumerCredential? {
         try await base.consumerCredential(organisationId: organisationId, identifier: identifier)
     }
@@ -86,7 +84,6 @@ extension CachedStore {
     public func consumerCredentials(organisationId: String?, userId: String?, _ page: PageRequest) async throws -> Page<ConsumerCredential> {
         try await base.consumerCredentials(organisationId: organisationId, userId: userId, page)
     }
-
 
     @discardableResult
     public func prune(now: Date) async throws -> Int { try await base.prune(now: now) }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A ``Store`` that answers the hot paths' reads from memory: applications (by id and client
-/// id), users (by id and API username), authentication-code consumer credentials and
-/// access-token revocations. With it a JWT check, a client-credentials token, an introspection
+/// id), users (by id and API username), consumer credentials (authentication codes by hash, any
+/// by id: a consumer token's source) and access-token revocations. With it a JWT check, a client-credentials token, an introspection
 /// and a consumer token touch no database once warm.
 ///
 /// Entries never outlive a change:
@@ -27,6 +27,7 @@ public final class CachedStore: Store {
     private let apiUsersByName: ReadCache<User>
     private let revocations: ReadCache<Bool>
     private let consumerCredentialsByHash: ReadCache<ConsumerCredential>
+    private let consumerCredentialsById: ReadCache<ConsumerCredential>
     /// How far the change feed vouches for what is cached.
     public let trust: ChangeFeedTrust
 
@@ -48,6 +49,7 @@ public final class CachedStore: Store {
         // A jti is short; revocation answers are the most asked (one per JWT check).
         revocations = ReadCache(capacity: capacity * 5, lifetime: lifetime)
         consumerCredentialsByHash = ReadCache(capacity: capacity, lifetime: lifetime)
+        consumerCredentialsById = ReadCache(capacity: capacity, lifetime: lifetime)
     }
 
     // MARK: Invalidation
@@ -59,15 +61,15 @@ public final class CachedStore: Store {
         case "user":
             // Deleting a user deletes its consumer credentials too.
             dropUsers()
-            consumerCredentialsByHash.removeAll()
+            dropConsumerCredentials()
         case "revocation": revocations.removeAll()
-        case "consumercredential": consumerCredentialsByHash.removeAll()
+        case "consumercredential": dropConsumerCredentials()
         case "apikey", "adminkey", "signingkey": break
         default: // "organisation", "*" and anything new
             dropApplications()
             dropUsers()
             revocations.removeAll()
-            consumerCredentialsByHash.removeAll()
+            dropConsumerCredentials()
         }
     }
 
@@ -79,6 +81,11 @@ public final class CachedStore: Store {
     private func dropUsers() {
         usersById.removeAll()
         apiUsersByName.removeAll()
+    }
+
+    private func dropConsumerCredentials() {
+        consumerCredentialsByHash.removeAll()
+        consumerCredentialsById.removeAll()
     }
 
     /// Runs `change` and then drops the caches it affects (also when it failed part-way).
@@ -129,6 +136,10 @@ public final class CachedStore: Store {
 
     public func consumerCredential(secretHash: String) async throws -> ConsumerCredential? {
         try await consumerCredentialsByHash.value(secretHash, now: clock(), trust: trust) { try await base.consumerCredential(secretHash: secretHash) }
+    }
+
+    public func consumerCredential(id: String) async throws -> ConsumerCredential? {
+        try await consumerCredentialsById.value(id, now: clock(), trust: trust) { try await base.consumerCredential(id: id) }
     }
 
     public func revokeAccessToken(jti: String, expiresAt: Date) async throws {

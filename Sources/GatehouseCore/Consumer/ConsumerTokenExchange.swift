@@ -6,9 +6,11 @@ import Foundation
 ///
 /// - The API key is verified by ``APIKeyVerifier`` (format, keyed hash, usable, owner usable); the
 ///   token's `client_id` is the owning application's client id, or `apikey:<id>` for a user's key,
-///   its `scope` the key's scopes, its `org` the key's organisation, its `api_key_id` the key's id:
-///   the token is active only while that key is usable and its consumer enabled
-///   (``Introspection/activeConsumerToken(_:now:)``), and its `exp` is never after the key's.
+///   its `scope` the key's scopes, its `org` the key's organisation, its `api_key_id` the key's id,
+///   its `consumer_credential_id` the consumer credential's id (or, with `jwt`, its `parent_jti`
+///   the user token's `jti`): the token is active only while that key, that credential (or that
+///   user token) and its consumer are (``Introspection/activeConsumerToken(_:now:)``), and its
+///   `exp` is never after the key's.
 /// - A credential of another organisation than the key's never matches.
 /// - An authentication code is refused without a database read unless it is a well-formed
 ///   `ghac_` secret; a pass code is checked with the password KDF, and an unknown identifier costs
@@ -46,12 +48,13 @@ public struct ConsumerTokenExchange: Sendable {
     public func exchange(_ request: ConsumerTokenRequest, apiKey: VerifiedAPIKey, now: Date) async throws -> (token: String, claims: AccessTokenClaims) {
         let organisationId = apiKey.key.organisationId
         let user: User
+        var credentialId: String?
         var parentJti: String?
         switch request.identifier {
         case .authenticationCode(let code):
-            user = try await verifyAuthenticationCode(code, organisationId: organisationId)
+            (user, credentialId) = try await verifyAuthenticationCode(code, organisationId: organisationId)
         case .passCode(let identifier, let passCode):
-            user = try await verifyPassCode(identifier: identifier, passCode: passCode, organisationId: organisationId)
+            (user, credentialId) = try await verifyPassCode(identifier: identifier, passCode: passCode, organisationId: organisationId)
         case .userToken(let jwt, let organisation):
             (user, parentJti) = try await verifyUserToken(jwt, organisation: organisation, organisationId: organisationId, now: now)
         }
@@ -61,7 +64,7 @@ public struct ConsumerTokenExchange: Sendable {
         let grant = TokenIssuer.Grant(
             subject: user.id, clientId: apiKey.clientId ?? "apikey:\(apiKey.key.id)", organisationId: organisationId,
             scopes: apiKey.key.scopes, lifetime: Self.lifetime(of: apiKey.key, now: now), unit: request.unit, apiKeyId: apiKey.key.id,
-            parentJti: parentJti
+            consumerCredentialId: credentialId, parentJti: parentJti
         )
         return try issuer.accessToken(grant, type: ConsumerToken.type, now: now)
     }
@@ -74,20 +77,21 @@ public struct ConsumerTokenExchange: Sendable {
         return remaining >= Double(ConsumerToken.lifetime) ? ConsumerToken.lifetime : max(1, Int(remaining))
     }
 
-    /// The owner of an enabled authentication-code credential of the organisation.
-    func verifyAuthenticationCode(_ code: String, organisationId: String) async throws -> User {
+    /// The owner of an enabled authentication-code credential of the organisation, and the credential's id.
+    func verifyAuthenticationCode(_ code: String, organisationId: String) async throws -> (user: User, credentialId: String) {
         guard SecretFormat.isWellFormed(code, as: .authenticationCode) else { throw ConsumerTokenError.invalidCredentials }
         let hash = hasher.hash(code)
         guard let credential = try await store.consumerCredential(secretHash: hash), credential.kind == .authenticationCode,
               constantTimeEquals(credential.secretHash, hash), credential.organisationId == organisationId, !credential.disabled
         else { throw ConsumerTokenError.invalidCredentials }
-        return try await activeUser(credential.userId, organisationId: organisationId)
+        return (try await activeUser(credential.userId, organisationId: organisationId), credential.id)
     }
 
-    /// The owner of an enabled identifier + pass code credential of the organisation. The KDF runs
-    /// whatever the identifier: against a dummy hash when it names no pass-code credential (in
-    /// ``UnknownNameLane``), except for one longer than any identifier, refused at once.
-    func verifyPassCode(identifier: String, passCode: String, organisationId: String) async throws -> User {
+    /// The owner of an enabled identifier + pass code credential of the organisation, and the
+    /// credential's id. The KDF runs whatever the identifier: against a dummy hash when it names no
+    /// pass-code credential (in ``UnknownNameLane``), except for one longer than any identifier,
+    /// refused at once.
+    func verifyPassCode(identifier: String, passCode: String, organisationId: String) async throws -> (user: User, credentialId: String) {
         // Longer than any identifier can be: nobody's, so no lookup and no KDF (issue 14).
         let longest = ConsumerCredentialRules.maxIdentifierLength
         guard identifier.prefix(longest + 1).count <= longest else { throw ConsumerTokenError.invalidCredentials }
@@ -100,7 +104,7 @@ public struct ConsumerTokenExchange: Sendable {
             throw ConsumerTokenError(.tooManyRequests, "too many pass-code checks in progress; retry shortly")
         }
         guard verified, let credential, !credential.disabled else { throw ConsumerTokenError.invalidCredentials }
-        return try await activeUser(credential.userId, organisationId: organisationId)
+        return (try await activeUser(credential.userId, organisationId: organisationId), credential.id)
     }
 
     /// The user of an active Gatehouse access token (not revoked, client and owner still

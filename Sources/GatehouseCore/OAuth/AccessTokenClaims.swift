@@ -24,13 +24,18 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     /// A consumer token's source (SPEC §4): the id (not the secret) of the API key it was
     /// exchanged with. The token is active only while that key is usable.
     public var api_key_id: String?
+    /// A consumer token's other source (SPEC §4): the id of the consumer credential (authentication
+    /// code, identifier + pass code) it was exchanged with. The token is active only while that
+    /// credential exists, is enabled and belongs to `sub`.
+    public var consumer_credential_id: String?
     /// The `jti` of the access token this one was obtained with (a customer session's application
     /// token, a consumer token's user token): revoking that token stops this one too.
     public var parent_jti: String?
 
     public init(
         iss: String, sub: String, aud: String, exp: Int, iat: Int, nbf: Int, jti: String, client_id: String,
-        scope: String, org: String, unit: String? = nil, customer: String? = nil, api_key_id: String? = nil, parent_jti: String? = nil
+        scope: String, org: String, unit: String? = nil, customer: String? = nil, api_key_id: String? = nil, consumer_credential_id: String? = nil,
+        parent_jti: String? = nil
     ) {
         self.iss = iss
         self.sub = sub
@@ -45,6 +50,7 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
         self.unit = unit
         self.customer = customer
         self.api_key_id = api_key_id
+        self.consumer_credential_id = consumer_credential_id
         self.parent_jti = parent_jti
     }
 
@@ -58,6 +64,7 @@ extension AccessTokenClaims: JSONObjectWritable {
         writer.field("api_key_id", api_key_id)
         writer.field("aud", aud)
         writer.field("client_id", client_id)
+        writer.field("consumer_credential_id", consumer_credential_id)
         writer.field("customer", customer)
         writer.field("exp", exp)
         writer.field("iat", iat)

@@ -101,6 +101,9 @@ public struct Introspection: Sendable {
     /// otherwise. Consumer tokens are not revocable one by one (they live at most 7200 s), but a
     /// credential never outlives what it came from:
     /// - the consumer (`sub`): an enabled user of the token's organisation;
+    /// - what proved who the consumer is: the consumer credential it was exchanged with
+    ///   (`consumer_credential_id`: existing, enabled, the consumer's, of the token's organisation),
+    ///   or the user token (`parent_jti`: not revoked). A token that names neither is inactive;
     /// - the API key it was exchanged with (`api_key_id`, or the id in `apikey:<id>`): existing,
     ///   enabled, unexpired, of the token's organisation, and its owner — the application named by
     ///   `client_id`, or the user — existing and enabled. A token that names no key is inactive.
@@ -114,7 +117,7 @@ public struct Introspection: Sendable {
               let apiKey = try await apiKeys.usableKey(id: keyId, now: now), apiKey.key.organisationId == claims.org,
               claims.client_id == apiKey.clientId ?? "apikey:\(keyId)",
               let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org,
-              try await !isParentRevoked(claims)
+              try await hasLiveConsumerSource(claims)
         else { return nil }
         return (claims, apiKey.application)
     }
@@ -137,6 +140,8 @@ public struct Introspection: Sendable {
 
     /// A token outlives neither its client nor its user: a disabled or deleted application, API
     /// user or resource owner makes its tokens inactive at once (as Keycloak ends their sessions).
+    /// Nor does a token acting for a customer (`customer`) outlive the application's permission to
+    /// act for that customer: its current `sessionAccess` and `sessionCustomer` must allow it.
     public func isStillAuthorised(_ claims: AccessTokenClaims) async throws -> Bool {
         try await stillAuthorisedClient(claims).authorised
     }
@@ -146,14 +151,17 @@ public struct Introspection: Sendable {
     public func stillAuthorisedClient(_ claims: AccessTokenClaims) async throws -> (authorised: Bool, application: Application?) {
         if try await isParentRevoked(claims) { return (false, nil) }
         if let application = try await store.application(clientId: claims.client_id) {
-            guard !application.disabled, application.organisationId == claims.org else { return (false, application) }
+            guard !application.disabled, application.organisationId == claims.org,
+                  try await application.mayStillAct(forCustomer: claims.customer, store: store)
+            else { return (false, application) }
             guard claims.sub != application.clientId else { return (true, application) }
             let owner = try await store.user(id: claims.sub)
             // A token acting for a user (password grant, customer session) dies with that user:
             // disabled or deleted alike.
             return (owner.map { !$0.disabled && $0.organisationId == claims.org } ?? false, application)
         }
-        guard let user = try await store.apiUser(username: claims.client_id) else { return (false, nil) }
+        // Only applications act for customers.
+        guard claims.customer == nil, let user = try await store.apiUser(username: claims.client_id) else { return (false, nil) }
         return (!user.disabled && user.id == claims.sub, nil)
     }
 
@@ -172,7 +180,7 @@ public struct Introspection: Sendable {
 
     /// Whether the token this one was obtained with (`parent_jti`) has been revoked: a session or
     /// consumer token stops with it. A cached lookup, as for the token's own `jti`.
-    private func isParentRevoked(_ claims: AccessTokenClaims) async throws -> Bool {
+    func isParentRevoked(_ claims: AccessTokenClaims) async throws -> Bool {
         guard let parent = claims.parent_jti else { return false }
         return try await store.isAccessTokenRevoked(jti: parent)
     }

@@ -35,12 +35,14 @@ public struct TokenIssuer: Sendable {
         public var unit: String?
         /// The API key a consumer token was exchanged with (its `api_key_id` claim).
         public var apiKeyId: String?
+        /// The consumer credential a consumer token was exchanged with (its `consumer_credential_id` claim).
+        public var consumerCredentialId: String?
         /// The access token this one is obtained with (its `parent_jti` claim).
         public var parentJti: String?
 
         public init(
             subject: String, clientId: String, organisationId: String, scopes: [String], lifetime: Int, customer: String? = nil,
-            unit: String? = nil, apiKeyId: String? = nil, parentJti: String? = nil
+            unit: String? = nil, apiKeyId: String? = nil, consumerCredentialId: String? = nil, parentJti: String? = nil
         ) {
             self.subject = subject
             self.clientId = clientId
@@ -50,6 +52,7 @@ public struct TokenIssuer: Sendable {
             self.customer = customer
             self.unit = unit
             self.apiKeyId = apiKeyId
+            self.consumerCredentialId = consumerCredentialId
             self.parentJti = parentJti
         }
     }
@@ -67,7 +70,7 @@ public struct TokenIssuer: Sendable {
             iss: issuer, sub: grant.subject, aud: audience, exp: issuedAt + lifetime, iat: issuedAt, nbf: issuedAt,
             jti: RandomUUID.make(), client_id: grant.clientId, scope: grant.scopes.joined(separator: " "),
             org: grant.organisationId, unit: grant.unit, customer: grant.customer, api_key_id: grant.apiKeyId,
-            parent_jti: grant.parentJti
+            consumer_credential_id: grant.consumerCredentialId, parent_jti: grant.parentJti
         )
         let token = try JWS.sign(payload: claims.jsonBytes, type: type, with: keys.active)
         return (token, claims)
