@@ -463,6 +463,34 @@ def test_repeated_failed_authentication_is_refused_with_retry_after(gh):
     assert app["clientSecret"] not in server.output, "no secret in the log"
 
 
+def test_throttle_strangers_lock_an_api_user_for_strangers_not_for_the_address_it_signed_in_from(gh):
+    """Issue 14, the red team's scenario: an API user's client id is in every JWT it holds, and
+    strangers guessing its secret from many addresses locked the real integration out. With a
+    limit of 2 (one guess per account and address, ten per account), ten strangers lock the
+    account for strangers: the right secret from a fresh address gets 429. The integration, which
+    got a token from its own address before, still gets one from there."""
+    admin_key = gh.generate_admin_key()
+    server = gh.start("--database", gh.db(), "--trusted-proxies", "127.0.0.1/32",
+                      env={"GATEHOUSE_BOOTSTRAP_ADMIN_KEY": admin_key, "GATEHOUSE_AUTH_FAILURE_LIMIT": "2"})
+    secret = "pw-" + uuid.uuid4().hex
+    made = server.post("/admin/v1/users", admin_key, json={"username": "apiu", "password": secret, "apiUser": True})
+    assert made.status_code == 201, made.text
+
+    def token(password: str, address: str) -> tuple[int, dict[str, str], str]:
+        return curl(f"{server.base}/oauth/token", "-u", f"apiu:{password}", "-H", f"X-Forwarded-For: {address}",
+                    "-d", "grant_type=client_credentials", workdir=gh.workdir)
+
+    status, _, body = token(secret, "198.51.100.1")
+    assert status == 200, body
+    for number in range(10):
+        status, _, body = token("wrong-pass", f"203.0.113.{number}")
+        assert status == 401, body
+    status, headers, body = token(secret, "198.51.100.2")
+    assert status == 429 and int(headers["retry-after"]) > 0, body
+    status, _, body = token(secret, "198.51.100.1")
+    assert status == 200, body
+
+
 def test_a_client_id_or_user_name_longer_than_any_is_refused_in_the_oauth_format(gh):
     """Issue 14: a made-up client id of 10 KiB is invalid_client, a user name of 201 characters
     invalid_request, each answered at once (no lookup, no KDF)."""

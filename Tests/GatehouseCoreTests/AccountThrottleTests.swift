@@ -87,6 +87,72 @@ import Testing
         #expect(throttle.retryAfter([.account(alice)], now: start.addingTimeInterval(3)) != nil)
     }
 
+    /// One failure from each of 100 addresses never seen before (numbered from `first`), from `date`.
+    func lockTheAccount(_ throttle: FailedAuthenticationThrottle, _ account: String, strangersFrom first: Int, at date: Date) {
+        for number in 0..<100 {
+            throttle.recordFailure(Key.keys(address: address(first + number), account: account), now: date.addingTimeInterval(Double(number) / 100))
+        }
+    }
+
+    /// The red team's scenario: an API user's client id is in every JWT it holds; eleven
+    /// addresses, ten wrong secrets each, lock the account. The integration, which got a token from
+    /// its own address before, keeps getting them from there; a fresh stranger is refused.
+    @Test func elevenStrangersLockAnAPIUserForStrangersButNotForTheAddressItSignedInFrom() {
+        let throttle = FailedAuthenticationThrottle(policy: .standard)
+        let apiUser = "client:apiu", integration = address(900), stranger = address(901)
+        throttle.recordSuccess(account: apiUser, address: integration, now: start)
+        var now = start.addingTimeInterval(1)
+        for attempt in 0..<110 {
+            let guesser = address(attempt % 11)
+            if !isLocked(throttle, apiUser, from: guesser, at: now) { throttle.recordFailure(Key.keys(address: guesser, account: apiUser), now: now) }
+            now = now.addingTimeInterval(0.9)
+        }
+        #expect(throttle.retryAfter([.account(apiUser)], now: now) != nil, "the account is locked")
+        #expect(isLocked(throttle, apiUser, from: stranger, at: now), "a stranger is refused, right secret or not")
+        #expect(!isLocked(throttle, apiUser, from: integration, at: now), "the integration is not")
+        // The integration's own address keeps its per-(account, address) limit.
+        fail(throttle, apiUser, from: integration, 10, at: now)
+        #expect(isLocked(throttle, apiUser, from: integration, at: now.addingTimeInterval(1)))
+    }
+
+    @Test func aKnownAddressIsNotRefusedByTheAccountsLockButItsTyposStillCount() {
+        let throttle = FailedAuthenticationThrottle(policy: .standard)
+        let user = address(900)
+        // The user's address proves the password before the lock: its later typos count, the lock does not refuse it.
+        fail(throttle, alice, from: user, 2, at: start)
+        throttle.recordSuccess(account: alice, address: user, now: start.addingTimeInterval(1))
+        lockTheAccount(throttle, alice, strangersFrom: 0, at: start.addingTimeInterval(2))
+        #expect(isLocked(throttle, alice, from: address(500), at: start.addingTimeInterval(4)))
+        #expect(!isLocked(throttle, alice, from: user, at: start.addingTimeInterval(4)))
+        fail(throttle, alice, from: user, 9, at: start.addingTimeInterval(5))
+        #expect(!isLocked(throttle, alice, from: user, at: start.addingTimeInterval(6)), "nine typos of the known user")
+        fail(throttle, alice, from: user, 1, at: start.addingTimeInterval(6))
+        #expect(isLocked(throttle, alice, from: user, at: start.addingTimeInterval(7)), "the tenth locks the pair")
+    }
+
+    @Test func onlyTheLastEightAddressesWithinThirtyDaysAreKnownGood() {
+        let throttle = FailedAuthenticationThrottle(policy: .standard)
+        for number in 1...9 { throttle.recordSuccess(account: alice, address: address(number), now: start.addingTimeInterval(Double(number))) }
+        lockTheAccount(throttle, alice, strangersFrom: 100, at: start.addingTimeInterval(10))
+        let soon = start.addingTimeInterval(20)
+        #expect(isLocked(throttle, alice, from: address(1), at: soon), "the ninth address pushed out the first")
+        #expect((2...9).allSatisfy { !isLocked(throttle, alice, from: address($0), at: soon) })
+        #expect(isLocked(throttle, "user:org-1/bob", from: address(2), at: soon) == false, "bob was never locked")
+        lockTheAccount(throttle, "user:org-1/bob", strangersFrom: 300, at: soon)
+        #expect(isLocked(throttle, "user:org-1/bob", from: address(2), at: soon.addingTimeInterval(2)), "known for alice, a stranger to bob")
+        let month = start.addingTimeInterval(30 * 86_400 + 5)
+        lockTheAccount(throttle, alice, strangersFrom: 500, at: month.addingTimeInterval(-2))
+        #expect(isLocked(throttle, alice, from: address(5), at: month), "proved thirty days ago")
+        #expect(!isLocked(throttle, alice, from: address(9), at: month))
+    }
+
+    @Test func failuresNeverMakeAnAddressKnownGood() {
+        let throttle = FailedAuthenticationThrottle(policy: .standard)
+        fail(throttle, alice, from: address(900), 5, at: start)
+        lockTheAccount(throttle, alice, strangersFrom: 0, at: start.addingTimeInterval(1))
+        #expect(isLocked(throttle, alice, from: address(900), at: start.addingTimeInterval(3)))
+    }
+
     @Test func keysOfEachKindTravelAsLocksAndBack() {
         for key in [Key.ip(address(1)), .accountFromIP(alice, address(1)), .account(alice)] {
             let lock = ThrottleLock(key: key.text, until: start)

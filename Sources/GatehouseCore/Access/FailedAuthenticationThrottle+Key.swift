@@ -50,7 +50,7 @@ extension FailedAuthenticationThrottle {
             }
         }
 
-        private static func addressText(_ address: IPAddress) -> String {
+        static func addressText(_ address: IPAddress) -> String {
             guard !address.isIPv4 else { return address.description }
             return (IPAddress(networkBytes: Array(address.bytes.prefix(8)) + Array(repeating: 0, count: 8))?.description ?? "") + "/64"
         }

@@ -13,6 +13,12 @@ import Synchronization
 /// otherwise lock for everybody; a secret chosen by a person (a password, a pass code) counts
 /// against the address, the (account, address) pair and, far above those, the account.
 ///
+/// The account's lock refuses strangers only: an address that proved the account's secret
+/// recently is known good (``KnownAddresses``) and keeps its way in, limited by its own
+/// (account, address) and address counts. So strangers guessing from many addresses cannot lock
+/// the real user or integration out, and their guesses together stay capped by the account's
+/// limit (NIST SP 800-63B §5.2.2).
+///
 /// A locked key is refused before its credential is looked at, whether the credential is right
 /// or wrong: an answer that differed would tell a guesser when it had guessed right.
 public final class FailedAuthenticationThrottle: Sendable {
@@ -36,6 +42,8 @@ public final class FailedAuthenticationThrottle: Sendable {
 
     public let policy: ThrottlePolicy
     private let records: Mutex<BoundedCache<Record>>
+    /// The (account, address) pairs that proved the account's secret: not refused by its lock.
+    private let knownAddresses: Mutex<KnownAddresses>
     /// Lets an answer skip the lock while nothing is counted (always, for well-behaved clients).
     private let isEmpty = Atomic<Bool>(true)
     /// Told of every lock this instance puts on a key, to announce it to the others.
@@ -44,6 +52,9 @@ public final class FailedAuthenticationThrottle: Sendable {
     public init(policy: ThrottlePolicy, onLock: @escaping @Sendable (ThrottleLock) -> Void = { _ in }) {
         self.policy = policy
         self.records = Mutex(BoundedCache(capacity: max(policy.capacity, 1)))
+        self.knownAddresses = Mutex(KnownAddresses(
+            capacity: policy.capacity, perAccount: policy.knownAddressesPerAccount, lifetime: policy.knownAddressLifetime
+        ))
         self.onLock = onLock
     }
 
@@ -56,12 +67,28 @@ public final class FailedAuthenticationThrottle: Sendable {
     public var isCounting: Bool { policy.isOn && !isEmpty.load(ordering: .relaxed) }
 
     /// Seconds until the first of `keys` is unlocked (whole, at least 1); `nil` when none is locked.
+    /// An account's lock does not count when `keys` name the account from an address known good
+    /// for it.
     public func retryAfter(_ keys: [Key], now: Date) -> Int? {
         guard policy.isOn, !keys.isEmpty, !isEmpty.load(ordering: .relaxed) else { return nil }
+        let exempt = accountsKnowing(keys, now: now)
         let until = records.withLock { records in
-            keys.compactMap { Self.stored(records, $0.text)?.lockedUntil }.filter { $0 > now }.max()
+            keys.filter { !exempt.contains($0) }.compactMap { Self.stored(records, $0.text)?.lockedUntil }.filter { $0 > now }.max()
         }
         return until.map { max(1, Int(($0.timeIntervalSince(now)).rounded(.up))) }
+    }
+
+    /// The account keys whose lock does not refuse `keys`: those of each account that `keys` name
+    /// from an address known good for it.
+    private func accountsKnowing(_ keys: [Key], now: Date) -> Set<Key> {
+        let pairs = keys.compactMap { key -> (account: String, address: IPAddress)? in
+            guard case .accountFromIP(let account, let address) = key else { return nil }
+            return (account, address)
+        }
+        guard !pairs.isEmpty else { return [] }
+        return knownAddresses.withLock { known in
+            Set(pairs.filter { known.contains($0.account, Key.addressText($0.address), now: now) }.map { Key.account($0.account) })
+        }
     }
 
     /// Counts a failure against every key; answers how long to hold back the failed answer.
@@ -105,13 +132,15 @@ public final class FailedAuthenticationThrottle: Sendable {
         }
     }
 
-    /// A right password or pass code for `account`, from `address`: forgets what that address
-    /// failed against the account, and takes those failures off the account's count too. The
-    /// failures of other addresses stay (the real user signing in must not reset a guesser's
-    /// counts), and so does every address's own count (a guesser could mix in a credential of
-    /// its own).
+    /// A right password or pass code for `account`, from `address`: the pair is known good from
+    /// now on (the account's lock no longer refuses it), and what that address failed against
+    /// the account is forgotten, and taken off the account's count too. The failures of other
+    /// addresses stay (the real user signing in must not reset a guesser's counts), and so does
+    /// every address's own count (a guesser could mix in a credential of its own).
     public func recordSuccess(account: String, address: IPAddress?, now: Date) {
-        guard policy.isOn, !isEmpty.load(ordering: .relaxed) else { return }
+        guard policy.isOn else { return }
+        if let address { knownAddresses.withLock { $0.remember(account, Key.addressText(address), now: now) } }
+        guard !isEmpty.load(ordering: .relaxed) else { return }
         records.withLock { records in
             var ownFailures: Double = 0
             if let address {

@@ -17,6 +17,10 @@ import Foundation
 /// half, at most `maxSlowdown`); at the limit the key is locked for `lockout`, doubled for each
 /// lock that follows within `maxLockout` of the previous one's end, up to `maxLockout` (Keycloak's
 /// brute-force detection escalates the same way: a wait increment up to a maximum wait).
+///
+/// An account's lock refuses strangers only: an address that proved the account's secret within
+/// `knownAddressLifetime` (one of the last `knownAddressesPerAccount` to do so) is not refused by
+/// it, only by its own (account, address) and address locks (``KnownAddresses``).
 public struct ThrottlePolicy: Sendable, Equatable {
     /// Failures that lock an address; 0 turns throttling off.
     public var limit: Int
@@ -34,7 +38,12 @@ public struct ThrottlePolicy: Sendable, Equatable {
     public var slowdownStep: TimeInterval
     public var maxSlowdown: TimeInterval
     /// Keys remembered at once; when full, the least recently failed unlocked key is forgotten first.
+    /// Also the most accounts whose known-good addresses are remembered.
     public var capacity: Int
+    /// How long an address that proved an account's secret stays exempt from the account's lock.
+    public var knownAddressLifetime: TimeInterval
+    /// The most addresses remembered as known good per account.
+    public var knownAddressesPerAccount: Int
 
     /// The account limits follow `limit` unless given: half of it per (account, address), five
     /// times it per account; their window is 60 times `window`.
@@ -42,7 +51,8 @@ public struct ThrottlePolicy: Sendable, Equatable {
         limit: Int = 20, window: TimeInterval = 60,
         accountFromIPLimit: Int? = nil, accountLimit: Int? = nil, accountWindow: TimeInterval? = nil,
         lockout: TimeInterval = 60, maxLockout: TimeInterval = 900,
-        slowdownStep: TimeInterval = 0.1, maxSlowdown: TimeInterval = 1, capacity: Int = 100_000
+        slowdownStep: TimeInterval = 0.1, maxSlowdown: TimeInterval = 1, capacity: Int = 100_000,
+        knownAddressLifetime: TimeInterval = 30 * 86_400, knownAddressesPerAccount: Int = 8
     ) {
         self.limit = limit
         self.window = window
@@ -54,10 +64,13 @@ public struct ThrottlePolicy: Sendable, Equatable {
         self.slowdownStep = slowdownStep
         self.maxSlowdown = maxSlowdown
         self.capacity = capacity
+        self.knownAddressLifetime = knownAddressLifetime
+        self.knownAddressesPerAccount = knownAddressesPerAccount
     }
 
     /// 20 failures a minute per address, 10 an hour per account and address, 100 an hour per
-    /// account; locks of 1 minute doubling up to 15.
+    /// account (strangers only); locks of 1 minute doubling up to 15; an address known good for
+    /// 30 days, 8 per account.
     public static let standard = ThrottlePolicy()
     public static let off = ThrottlePolicy(limit: 0)
 

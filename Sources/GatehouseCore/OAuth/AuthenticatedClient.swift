@@ -18,6 +18,13 @@ public enum AuthenticatedClient: Sendable {
         }
     }
 
+    /// Whether the client authenticated with an API user's password (a secret a person chose),
+    /// not an application's generated secret.
+    public var isAPIUser: Bool {
+        if case .apiUser = self { return true }
+        return false
+    }
+
     /// Whether the client may use `grantType`. API users only have client_credentials.
     public func allows(grantType: String) -> Bool {
         switch self {

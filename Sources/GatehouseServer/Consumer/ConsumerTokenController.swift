@@ -29,7 +29,7 @@ struct ConsumerTokenController {
         if case .passCode(let name, _) = consumerRequest.identifier { identifier = "consumer:\(apiKey.key.organisationId)/\(name)" }
         let issued = try await guard_.attempt(
             request, context: context, account: identifier, refusal: ConsumerTokenError.tooManyFailedAttempts,
-            failure: { Self.failedGuess($0, account: identifier) }
+            failure: { Self.failedGuess($0, account: identifier) }, provedAccount: { _ in identifier != nil }
         ) { try await exchange.exchange(consumerRequest, apiKey: apiKey, now: now) }
         return .token(issued.token)
     }

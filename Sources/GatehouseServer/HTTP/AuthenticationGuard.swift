@@ -26,12 +26,15 @@ struct AuthenticationGuard: Sendable {
     ///
     /// An error that `failure` recognises is counted and rethrown after the hold-back: a
     /// ``Guess/generatedSecret`` against the address only, a ``Guess/chosenSecret`` against the
-    /// account as well. A success clears what this address failed against the account. The keys
-    /// are made only when something is counted or failed, so a server without failures pays one
-    /// atomic load per request.
+    /// account as well. A success that `provedAccount` (a right password or pass code for
+    /// `account`; none by default) makes the address known good for the account, which the
+    /// account's lock then no longer refuses, and clears what this address failed against the
+    /// account. The keys are made only when something is counted or failed, so a server without
+    /// failures pays one atomic load per request (and a proved account one lookup).
     func attempt<Value>(
         _ request: Request, context: GatehouseRequestContext, account: String? = nil,
-        refusal: (Int) -> any Error, failure: (any Error) -> Guess?, _ authenticate: () async throws -> Value
+        refusal: (Int) -> any Error, failure: (any Error) -> Guess?, provedAccount: (Value) -> Bool = { _ in false },
+        _ authenticate: () async throws -> Value
     ) async throws -> Value {
         let address = { clientIP(request.headers, peer: context.peerAddress) }
         if throttle.isCounting, let seconds = throttle.retryAfter(Key.keys(address: address(), account: account), now: Date()) {
@@ -39,7 +42,9 @@ struct AuthenticationGuard: Sendable {
         }
         do {
             let value = try await authenticate()
-            if throttle.isCounting, let account { throttle.recordSuccess(account: account, address: address(), now: Date()) }
+            if throttle.policy.isOn, let account, provedAccount(value) {
+                throttle.recordSuccess(account: account, address: address(), now: Date())
+            }
             return value
         } catch let error {
             guard let guess = failure(error) else { throw error }

@@ -28,7 +28,10 @@ struct TokenController {
         }
         return JSONResponse(try await guard_.attempt(
             request, context: context, account: "user:\(client.organisationId)/\(username)",
-            refusal: OAuthError.tooManyFailedAttempts, failure: { ($0 as? OAuthError)?.isWrongUserCredential == true ? .chosenSecret : nil }
+            refusal: OAuthError.tooManyFailedAttempts, failure: { ($0 as? OAuthError)?.isWrongUserCredential == true ? .chosenSecret : nil },
+            // Only the password grant proves the user's password: another grant that names a user
+            // must not make its address known good for that user.
+            provedAccount: { _ in tokenRequest["grant_type"] == PasswordGrant.grantType }
         ) { try await grants.exchange(tokenRequest, client: client, now: Date()) })
     }
 }
@@ -37,13 +40,13 @@ extension ClientAuthenticator {
     /// Client authentication behind the throttle. A wrong application secret counts against the
     /// address only (a client id is no secret: counting it would let anyone lock the client out);
     /// any other client id may be an API user's name, whose wrong password also counts against
-    /// the account.
+    /// the account, and whose right one makes the address known good for it.
     func authenticate(
         _ credentials: ClientCredentials, request: Request, context: GatehouseRequestContext, guard: AuthenticationGuard
     ) async throws -> AuthenticatedClient {
         try await `guard`.attempt(
             request, context: context, account: "client:" + credentials.clientId,
-            refusal: OAuthError.tooManyFailedAttempts, failure: OAuthError.failedGuess
+            refusal: OAuthError.tooManyFailedAttempts, failure: OAuthError.failedGuess, provedAccount: \AuthenticatedClient.isAPIUser
         ) { try await authenticate(credentials) }
     }
 }
