@@ -563,3 +563,38 @@ def test_a_locked_out_client_gets_429_with_retry_after(nginx, strict_gatehouse):
     assert answer.status == 429, answer
     assert 1 <= int(answer.headers["Retry-After"]) <= 60, answer.headers
     assert len(EchoHandler.seen) == before, "a refused request reached the upstream"
+
+
+def test_the_database_away_reaches_the_client_as_503_with_retry_after(nginx_bin, upstream, gh, admin_key, tmp_path):
+    """docs/availability.md: while the database is away the check answers 503, which auth_request
+    alone turns into a 500; the recipe's @gatehouse_500 gives the client the 503 and Retry-After
+    back (and never a 429). The database is a PostgreSQL cluster of the test's own, stopped."""
+    from test_database_away import PG_BINS, TRUST_LAPSES_AFTER, Cluster
+    if not PG_BINS:
+        pytest.skip("PostgreSQL is not installed (scripts/with-postgres installs it)")
+    cluster = Cluster()
+    proc = None
+    try:
+        oauth = start_oauth(gh, admin_key, "--trusted-proxies", "127.0.0.1/32", db=cluster.url)
+        key = oauth.admin("POST", "/admin/v1/apikeys", {"name": unique("away"), "application": oauth.create_app().id})["key"]
+        identity = tmp_path / "gatehouse_identity.conf"
+        identity.write_text(IDENTITY_INCLUDE)
+        port = free_port()
+        server = HARDENED_SERVER.format(port=port, gatehouse=oauth.server.port, upstream=upstream, identity=identity)
+        conf = tmp_path / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(user="user root;" if os.geteuid() == 0 else "", tmp=tmp_path, servers=server))
+        proc = subprocess.Popen([nginx_bin, "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "stderr.log", "wb"))
+        _wait_listening(port, proc, tmp_path)
+        assert send(port, "GET", "/v1/orders/1", [("X-API-Key", key)]).status == 200
+
+        cluster.stop()
+        time.sleep(TRUST_LAPSES_AFTER + 0.5)  # the cached key is no longer believed
+        answer = send(port, "GET", "/v1/orders/1", [("X-API-Key", key)])
+        assert answer.status == 503, answer
+        assert answer.headers["Retry-After"] == "2", answer.headers
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGQUIT)
+            proc.wait(timeout=10)
+        cluster.remove()
