@@ -22,7 +22,7 @@ import Testing
             let tokens = try await server.passwordTokens(app, username: "carol")
             let keyReply = try await server.api.post("/admin/v1/apikeys", ["name": "k", "application": app.id])
             let apiKey = try #require(keyReply.string("key"))
-            #expect(try await server.check(jwt).status == .ok, "the token is checked once, so the cache holds what it needs")
+            #expect(try await server.check(.bearer(jwt)).status == .ok, "the token is checked once, so the cache holds what it needs")
 
             store.setAway(true)
 
@@ -37,17 +37,17 @@ import Testing
             #expect(consumer.status == .serviceUnavailable, "consumer token: \(consumer.text)")
             #expect((consumer["status"] as? [String: Any])?["code"] as? String == "SERVICE_UNAVAILABLE")
             #expect(consumer.headers[.retryAfter] != nil)
-            expectUnavailable(try await server.check(apiKey), errorKey: "error", "check with an API key never seen")
+            expectUnavailable(try await server.check(.bearer(apiKey)), errorKey: "error", "check with an API key never seen")
             let ready = try await server.send(.get, "/readyz", body: nil, contentType: nil)
             #expect(ready.status == .serviceUnavailable)
 
             // Answered from memory: the signature, the application and the revocation list.
-            #expect(try await server.check(jwt).status == .ok, "a token already checked is still checked from memory")
+            #expect(try await server.check(.bearer(jwt)).status == .ok, "a token already checked is still checked from memory")
 
             store.setAway(false)
             #expect(try await server.api.post("/admin/v1/orgs", ["name": "after-away"]).status == .created)
             #expect(try await server.refresh(app, tokens.refresh).status == .ok)
-            #expect(try await server.check(apiKey).status == .ok)
+            #expect(try await server.check(.bearer(apiKey)).status == .ok)
             #expect(try await server.send(.get, "/readyz", body: nil, contentType: nil).status == .ok)
         }
     }
@@ -56,13 +56,6 @@ import Testing
         #expect(reply.status == .serviceUnavailable, "\(what): \(reply.status) \(reply.text)", sourceLocation: sourceLocation)
         #expect(reply.string(errorKey) == "temporarily_unavailable", "\(what): \(reply.text)", sourceLocation: sourceLocation)
         #expect(reply.headers[.retryAfter] == String(StoreUnavailable.retryAfterSeconds), "\(what)", sourceLocation: sourceLocation)
-    }
-}
-
-extension OAuthServer {
-    /// `GET /v1/check` with `Bearer credential`, judging `GET /`.
-    func check(_ credential: String) async throws -> Reply {
-        try await send(.get, "/v1/check", body: nil, contentType: nil, authorization: "Bearer \(credential)")
     }
 }
 

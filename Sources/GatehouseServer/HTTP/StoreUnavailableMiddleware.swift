@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 import Hummingbird
 import NIOCore
@@ -28,7 +29,11 @@ struct StoreUnavailableMiddleware: RouterMiddleware {
                 .retryAfter: String(StoreUnavailable.retryAfterSeconds), .contentType: "application/json; charset=utf-8",
                 .cacheControl: "no-store",
             ],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"temporarily_unavailable","message":"\#(StoreUnavailable.message)"}"#))
+            body: .init(byteBuffer: body)
         )
     }
+
+    private static let body = ByteBuffer(bytes: (try? JSONEncoder.gatehouse.encode(
+        ["error": "temporarily_unavailable", "message": StoreUnavailable.message]
+    )) ?? Data())
 }

@@ -16,13 +16,13 @@ struct ChangeFeedBeat: Sendable {
     }
 
     func payload(sentAt moment: Date) -> String {
-        "beat \(listener) \(Int64(exactly: (moment.timeIntervalSince1970 * 1000).rounded(.down)) ?? 0)"
+        "beat \(listener) \(moment.epochMilliseconds)"
     }
 
     func heard(_ payload: String) -> Heard {
         guard payload.hasPrefix("beat ") else { return .change }
         let parts = payload.split(separator: " ")
-        guard parts.count == 3, parts[1] == listener, let milliseconds = Int64(parts[2]) else { return .othersBeat }
-        return .ownBeat(sentAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        guard parts.count == 3, parts[1] == listener, let milliseconds = Int(parts[2]) else { return .othersBeat }
+        return .ownBeat(sentAt: Date(epochMilliseconds: milliseconds))
     }
 }

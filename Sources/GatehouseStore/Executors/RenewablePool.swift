@@ -60,14 +60,12 @@ final class RenewablePool: Sendable {
                 return try await body(connection)
             }
             return value
-        } catch let error where !leased.load(ordering: .relaxed) && !(error is CancellationError) {
+        } catch {
+            guard !leased.load(ordering: .relaxed) else { throw error }
+            Self.note(lastFailure)
             // No connection could be had (a refused or timed-out connect, a pool shut down by a
             // renewal): the database is away, whatever the pool called it.
-            Self.note(lastFailure)
-            throw StoreUnavailable(.unreachable)
-        } catch {
-            if !leased.load(ordering: .relaxed) { Self.note(lastFailure) }
-            throw error
+            throw error is CancellationError ? error : StoreUnavailable(.unreachable)
         }
     }
 
