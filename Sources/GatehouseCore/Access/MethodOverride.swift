@@ -27,7 +27,7 @@ public enum MethodOverride: Sendable, Equatable {
     public mutating func add(_ value: some StringProtocol) {
         guard self != .ambiguous else { return }
         guard !value.isEmpty, value.utf8.allSatisfy(Self.isTokenCharacter) else { self = .ambiguous; return }
-        let method = String(decoding: value.utf8.map { (97...122).contains($0) ? $0 - 32 : $0 }, as: UTF8.self)
+        let method = Policy.asciiUppercased(value)
         switch self {
         case .none: self = .method(method)
         case .method(let earlier) where earlier == method: break

@@ -96,7 +96,8 @@ public enum Policy {
         }
     }
 
-    private static func asciiUppercased(_ method: String) -> String {
+    /// ASCII letters upper-cased, nothing else (`get` is `GET`, `poſt` stays `poſt`).
+    static func asciiUppercased(_ method: some StringProtocol) -> String {
         String(decoding: method.utf8.map { (97...122).contains($0) ? $0 - 32 : $0 }, as: UTF8.self)
     }
 }
