@@ -28,7 +28,7 @@ public struct VerifiedAPIKey: Sendable, Equatable {
     public func isUsable(at now: Date) -> Bool {
         guard key.isUsable(at: now) else { return false }
         if let application { return !application.disabled && application.organisationId == key.organisationId }
-        if let user { return !user.disabled && user.organisationId == key.organisationId }
+        if let user { return user.isActive(in: key.organisationId) }
         return false
     }
 }

@@ -113,7 +113,7 @@ public struct ConsumerTokenExchange: Sendable {
     /// organisation; a consumer token cannot be exchanged again (its `typ` is not `at+jwt`).
     func verifyUserToken(_ jwt: String, organisation: String, organisationId: String, now: Date) async throws -> (user: User, jti: String) {
         guard let claims = try await introspection.activeAccessToken(jwt, now: now), try await introspection.isStillAuthorised(claims),
-              let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org
+              let user = try await store.user(id: claims.sub), user.isActive(in: claims.org)
         else { throw ConsumerTokenError(.invalidCredentials, "jwt is not an active Gatehouse access token of a user") }
         var named = try await store.organisation(id: organisation)
         if named == nil { named = try await store.organisation(name: organisation) }
@@ -123,7 +123,7 @@ public struct ConsumerTokenExchange: Sendable {
     }
 
     private func activeUser(_ id: String, organisationId: String) async throws -> User {
-        guard let user = try await store.user(id: id), !user.disabled, user.organisationId == organisationId else {
+        guard let user = try await store.user(id: id), user.isActive(in: organisationId) else {
             throw ConsumerTokenError.invalidCredentials
         }
         return user

@@ -32,3 +32,11 @@ public struct User: Sendable, Equatable {
         self.updatedAt = updatedAt
     }
 }
+
+extension User {
+    /// Whether a credential of `organisationId` may act as this user: the user is enabled and
+    /// belongs to that organisation (a credential of one organisation never opens another's).
+    public func isActive(in organisationId: String) -> Bool {
+        !disabled && self.organisationId == organisationId
+    }
+}

@@ -116,7 +116,7 @@ public struct Introspection: Sendable {
               let keyId = claims.api_key_id ?? Self.userKeyId(clientId: claims.client_id),
               let apiKey = try await apiKeys.usableKey(id: keyId, now: now), apiKey.key.organisationId == claims.org,
               claims.client_id == apiKey.clientId ?? "apikey:\(keyId)",
-              let user = try await store.user(id: claims.sub), !user.disabled, user.organisationId == claims.org,
+              let user = try await store.user(id: claims.sub), user.isActive(in: claims.org),
               try await hasLiveConsumerSource(claims)
         else { return nil }
         return (claims, apiKey.application)
@@ -158,7 +158,7 @@ public struct Introspection: Sendable {
             let owner = try await store.user(id: claims.sub)
             // A token acting for a user (password grant, customer session) dies with that user:
             // disabled or deleted alike.
-            return (owner.map { !$0.disabled && $0.organisationId == claims.org } ?? false, application)
+            return (owner?.isActive(in: claims.org) ?? false, application)
         }
         // Only applications act for customers.
         guard claims.customer == nil, let user = try await store.apiUser(username: claims.client_id) else { return (false, nil) }
@@ -189,8 +189,7 @@ public struct Introspection: Sendable {
     /// so introspection calls it inactive too.
     private func isLiveOwner(_ userId: String?, organisationId: String) async throws -> Bool {
         guard let userId else { return true }
-        guard let user = try await store.user(id: userId) else { return false }
-        return !user.disabled && user.organisationId == organisationId
+        return try await store.user(id: userId)?.isActive(in: organisationId) ?? false
     }
 
     /// An API key (SPEC §3) is active while it, and its owner, are usable; introspecting it is not
