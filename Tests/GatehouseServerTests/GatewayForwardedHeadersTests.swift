@@ -32,6 +32,9 @@ struct GatewayForwardedHeadersTests {
     @Test("Headers that name another path, method or client than the one judged are stripped in every spelling", arguments: [
         "X-Original-URL", "x_rewrite_url", "X-Original-URI", "X-Forwarded-Uri", "X-FORWARDED_METHOD", "X-Original-Method",
         "X-Forwarded-Prefix", "X-Forwarded-Path", "X-Real-IP", "x_real_ip", "Forwarded", "True-Client-IP", "X-Client-IP",
+        // The second review's list: more path overrides, CDN client addresses, proxy-asserted users.
+        "X-Envoy-Original-Path", "X-Rewrite-URI", "X-Ms-Original-Url", "Script-Name", "CF-Connecting-IP", "Fastly-Client-IP",
+        "X-Envoy-External-Address", "WL-Proxy-Client-IP", "Remote-User", "X_Auth_Request_User", "X-Authenticated-User",
     ])
     func rewritingHeadersAreStripped(_ name: String) throws {
         var incoming = HTTPFields()

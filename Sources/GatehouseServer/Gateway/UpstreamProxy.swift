@@ -73,12 +73,20 @@ struct UpstreamProxy: Sendable {
     /// upstream frameworks: `X-Original-URL`/`X-Rewrite-URL` (Zend/Laminas, older Symfony, IIS URL
     /// Rewrite), the forward-auth pairs and `X-Forwarded-Prefix` (a path a framework prepends), and
     /// the client-address headers `X-Real-IP`, `Forwarded` (RFC 7239), `True-Client-IP`,
-    /// `X-Client-IP`. A client may not set them: the gateway judged its own reading of the request,
-    /// so they are stripped in every spelling an upstream may read (folded as identity headers are).
-    /// `X-Forwarded-For` is kept and appended to, as proxies do; upstreams read it from the right.
+    /// `X-Client-IP` and the CDN and proxy ones, and the user headers that apps behind an
+    /// authenticating proxy believe (`Remote-User`, `X-Auth-Request-User`). A client may not set
+    /// them: the gateway judged its own reading of the request, so they are stripped in every
+    /// spelling an upstream may read (folded as identity headers are). `X-Forwarded-For` is kept
+    /// and appended to, as proxies do; upstreams read it from the right. `X-Forwarded-Host`,
+    /// `-Proto` and `-Port` are kept: a TLS-terminating proxy in front of the gateway sets them.
     static let rewritingHeaders: [StaticString] = [
-        "x-original-url", "x-rewrite-url", "x-original-uri", "x-forwarded-uri", "x-original-method", "x-forwarded-method",
-        "x-forwarded-prefix", "x-forwarded-path", "x-real-ip", "forwarded", "true-client-ip", "x-client-ip",
+        "x-original-url", "x-rewrite-url", "x-rewrite-uri", "x-original-uri", "x-original-path", "x-forwarded-url",
+        "x-ms-original-url", "x-forwarded-uri", "x-original-method", "x-forwarded-method", "x-forwarded-prefix",
+        "x-forwarded-path", "x-script-name", "script-name", "x-envoy-original-path", "x-envoy-original-method",
+        "x-real-ip", "forwarded", "forwarded-for", "x-forwarded", "true-client-ip", "x-client-ip", "client-ip",
+        "cf-connecting-ip", "fastly-client-ip", "x-cluster-client-ip", "x-originating-ip", "x-remote-ip", "x-remote-addr",
+        "x-envoy-external-address", "proxy-client-ip", "wl-proxy-client-ip",
+        "remote-user", "x-remote-user", "x-auth-request-user", "x-user", "x-authenticated-user",
     ]
 
     static func forwardedHeaders(_ incoming: HTTPFields, identity: Identity, peer: GatehouseCore.IPAddress?) -> HTTPHeaders {
