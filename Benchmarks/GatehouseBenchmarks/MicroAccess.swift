@@ -65,7 +65,8 @@ enum MicroAccess {
             id: UUID().uuidString.lowercased(), organisationId: UUID().uuidString.lowercased(),
             clientId: UUID().uuidString.lowercased(), secretHash: secretHash, name: "Shop backend", description: nil,
             grantTypes: ["client_credentials"], scopes: ["orders:read", "orders:write"], redirectUris: [],
-            authorizationType: .bearer, allowedIPs: allowedIPs, allowedMethods: allowedMethods, resources: resources,
+            authorizationType: .bearer, allowedIPs: allowedIPs.map(AllowedIP.init), allowedMethods: allowedMethods,
+            resources: resources.map(ResourcePattern.init),
             sessionAccess: .none, sessionCustomer: nil, accessTokenTTL: 3600, disabled: false, createdAt: now, updatedAt: now
         )
     }

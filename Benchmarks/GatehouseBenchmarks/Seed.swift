@@ -103,7 +103,7 @@ struct Seed: AsyncParsableCommand {
 
     private func findOrCreateOrganisation(in store: SQLStore) async throws -> Organisation {
         if let existing = try await store.organisation(name: organisation) { return existing }
-        let actor = Actor(name: "gatehouse-bench", ip: nil)
+        let actor = AuditActor(name: "gatehouse-bench", ip: nil)
         return try await OrganisationManager(store: store).create(OrganisationInput(name: organisation), by: actor, now: Date())
     }
 

@@ -12,7 +12,7 @@ enum PolicyFixture {
         Application(
             id: "app-1", organisationId: "org-1", clientId: clientId, secretHash: "h", name: "Shop", description: nil,
             grantTypes: ["client_credentials"], scopes: scopes, redirectUris: [], authorizationType: authorizationType,
-            allowedIPs: allowedIPs, allowedMethods: allowedMethods, resources: resources, sessionAccess: .none,
+            allowedIPs: allowedIPs.map(AllowedIP.init), allowedMethods: allowedMethods, resources: resources.map(ResourcePattern.init), sessionAccess: .none,
             sessionCustomer: nil, accessTokenTTL: 3600, disabled: false, createdAt: now, updatedAt: now
         )
     }

@@ -352,7 +352,7 @@ struct DiscoveryAndKeysTests {
 
             // Rotation keeps the old key verifying; an unknown kid is not invented.
             let old = ring.active
-            let new = try await ring.rotate(to: .es256, by: Actor(name: "test", ip: nil), now: Date())
+            let new = try await ring.rotate(to: .es256, by: AuditActor(name: "test", ip: nil), now: Date())
             #expect(ring.active.kid == new.kid)
             #expect(ring.verificationKey(kid: old.kid) != nil)
             #expect(ring.published.map(\.kid) == [new.kid, old.kid])

@@ -15,6 +15,11 @@ extension StoreConformance {
                 #expect(try await store.application(id: application.id) == application)
                 #expect(try await store.application(clientId: application.clientId) == application)
                 #expect(try await store.application(id: application.clientId) == nil)
+                // The policy's rules come out of the row already parsed.
+                let loaded = try #require(try await store.application(id: application.id))
+                #expect(loaded.grantTypes == [.clientCredentials, .refreshToken])
+                #expect(loaded.allowedIPs.map(\.network) == [CIDR("10.0.0.0/8"), CIDR("2001:db8::/32")])
+                #expect(loaded.resources.map { $0.matches(pathSegments: ["v1", "orders", "7"]) } == [true])
             }
         }
 

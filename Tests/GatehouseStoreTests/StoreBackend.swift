@@ -70,7 +70,7 @@ enum Fixture {
     }
 
     static func audit(_ action: String = "test.change") -> AuditEvent {
-        .make(action, "thing", UUID().uuidString, by: Actor(name: "tester", ip: "127.0.0.1"), at: now, details: ["k": "v"])
+        .make(action, "thing", UUID().uuidString, by: AuditActor(name: "tester", ip: "127.0.0.1"), at: now, details: ["k": "v"])
     }
 }
 

@@ -30,7 +30,7 @@ extension StoreConformance {
                 // A key that leaves the published set takes its remembered tokens with it.
                 let (other, _) = try issuer.accessToken(grant, now: now)
                 #expect(try await introspection.activeAccessToken(other, now: now) != nil)
-                try await keys.rotate(to: .es256, by: Actor(name: "test", ip: nil), now: now)
+                try await keys.rotate(to: .es256, by: AuditActor(name: "test", ip: nil), now: now)
                 #expect(try await introspection.activeAccessToken(other, now: now) != nil, "the old key stays published after a rotation")
                 let afterPublication = now.addingTimeInterval(SigningKeyRing.publicationAfterRotation + 1)
                 try await store.prune(now: afterPublication)

@@ -51,7 +51,7 @@ public enum Policy {
         if let application {
             if !application.allowedIPs.isEmpty {
                 guard let ip = request.clientIP,
-                      application.allowedIPs.contains(where: { cidrs[$0]?.contains(ip) == true })
+                      application.allowedIPs.contains(where: { $0.contains(ip) })
                 else { return .deny(.ipNotAllowed) }
             }
             if !application.allowedMethods.isEmpty {
@@ -62,10 +62,7 @@ public enum Policy {
             }
         }
         if let application, !application.resources.isEmpty {
-            let allowed = application.resources.contains { pattern in
-                resourcePatterns[pattern].map { ResourcePattern.matches($0, pathSegments: path) } == true
-            }
-            guard allowed else { return .deny(.resourceNotAllowed) }
+            guard application.resources.contains(where: { $0.matches(pathSegments: path) }) else { return .deny(.resourceNotAllowed) }
         }
         if !request.requiredScopes.isEmpty {
             let held = Set(identity.scopes)

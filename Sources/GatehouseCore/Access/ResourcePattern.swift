@@ -12,11 +12,28 @@
 /// literal empty segment, so `/v1/orders/` matches `/v1/orders/**` but not `/v1/orders` or
 /// `/v1/*`. A path or pattern that ``PathNormaliser`` refuses (or a pattern with `?` or `#`)
 /// matches nothing.
-public enum ResourcePattern {
+///
+/// A value holds the pattern's text (as stored and shown) and its segments, parsed once when the
+/// application is loaded or validated rather than on every request.
+public struct ResourcePattern: ParsedRuleText {
+    /// The pattern as stored, e.g. `/v1/orders/*/items`.
+    public let description: String
+    /// The normalised segments, or nil when the pattern can match nothing.
+    let segments: [String]?
+
+    public init(_ text: String) {
+        self.description = text
+        self.segments = Self.segments(ofPattern: text)
+    }
+
+    /// Whether the pattern matches a path already split by ``PathNormaliser/segments(of:)``.
+    public func matches(pathSegments path: [String]) -> Bool {
+        segments.map { Self.matches($0, pathSegments: path) } == true
+    }
+
     public static func matches(_ pattern: String, path: String) -> Bool {
-        guard let patternSegments = segments(ofPattern: pattern),
-              let pathSegments = PathNormaliser.segments(of: path) else { return false }
-        return matches(patternSegments, pathSegments: pathSegments)
+        guard let pathSegments = PathNormaliser.segments(of: path) else { return false }
+        return ResourcePattern(pattern).matches(pathSegments: pathSegments)
     }
 
     /// The pattern's normalised segments, or `nil` if it cannot match anything.

@@ -35,7 +35,7 @@ public final class SigningKeyRing: Sendable {
             let key = try SigningKey.generate(algorithm)
             let stored = try StoredSigningKey(key, state: .active, masterKey: masterKey, createdAt: now)
             do {
-                try await store.rotateSigningKey(to: stored, retireAfter: now, audit: .make("signingkey.create", "signingkey", key.kid, by: Actor(name: "system", ip: nil), at: now))
+                try await store.rotateSigningKey(to: stored, retireAfter: now, audit: .make("signingkey.create", "signingkey", key.kid, by: AuditActor(name: "system", ip: nil), at: now))
             } catch DomainError.conflict {
                 // Another instance created the first key at the same moment; use theirs.
             }
@@ -102,7 +102,7 @@ public final class SigningKeyRing: Sendable {
     /// Makes a new key of `algorithm` the active one; the old one stays published for
     /// ``publicationAfterRotation``.
     @discardableResult
-    public func rotate(to algorithm: SigningAlgorithm, by actor: Actor, now: Date) async throws -> SigningKey {
+    public func rotate(to algorithm: SigningAlgorithm, by actor: AuditActor, now: Date) async throws -> SigningKey {
         let key = try await Self.rotate(store: store, masterKey: masterKey, to: algorithm, by: actor, now: now)
         try await reload(now: now)
         return key
@@ -110,7 +110,7 @@ public final class SigningKeyRing: Sendable {
 
     /// Rotation without a loaded ring (the CLI, or a database that lost its active key).
     @discardableResult
-    public static func rotate(store: any Store, masterKey: MasterKey?, to algorithm: SigningAlgorithm, by actor: Actor, now: Date) async throws -> SigningKey {
+    public static func rotate(store: any Store, masterKey: MasterKey?, to algorithm: SigningAlgorithm, by actor: AuditActor, now: Date) async throws -> SigningKey {
         let key = try SigningKey.generate(algorithm)
         let stored = try StoredSigningKey(key, state: .active, masterKey: masterKey, createdAt: now)
         try await store.rotateSigningKey(

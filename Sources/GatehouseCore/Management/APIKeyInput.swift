@@ -1,6 +1,6 @@
 /// The fields of `POST /admin/v1/apikeys` and `gatehouse apikey create` (SPEC §6).
 public struct APIKeyInput: Sendable, Equatable, Decodable {
-    public static let fields: Set<String> = ["name", "description", "application", "user", "scopes", "expiresAt"]
+    public static let fields: Set<String> = .names(of: CodingKeys.self)
 
     public var name: String
     public var description: String?
@@ -25,12 +25,14 @@ public struct APIKeyInput: Sendable, Equatable, Decodable {
         self.scopes = scopes
         self.expiresAt = expiresAt
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, description, application, user, scopes, expiresAt }
 }
 
 /// The fields of `PATCH /admin/v1/apikeys/{id}` and `gatehouse apikey update`. A key's owner and
 /// organisation never change, and neither does the key itself (create a new one instead).
-public struct APIKeyPatch: Sendable, Equatable, Decodable {
-    public static let fields: Set<String> = ["name", "description", "scopes", "expiresAt", "disabled"]
+public struct APIKeyPatch: Sendable, Equatable, Decodable, MergePatch {
+    public static let fields: Set<String> = .names(of: CodingKeys.self)
 
     public var name: Patch<String> = .keep
     public var description: Patch<String> = .keep
@@ -41,14 +43,5 @@ public struct APIKeyPatch: Sendable, Equatable, Decodable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case name, description, scopes, expiresAt, disabled }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodePatch(String.self, forKey: .name)
-        description = try c.decodePatch(String.self, forKey: .description)
-        scopes = try c.decodePatch([String].self, forKey: .scopes)
-        expiresAt = try c.decodePatch(String.self, forKey: .expiresAt)
-        disabled = try c.decodePatch(Bool.self, forKey: .disabled)
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, description, scopes, expiresAt, disabled }
 }

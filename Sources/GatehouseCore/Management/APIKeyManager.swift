@@ -25,7 +25,7 @@ public struct APIKeyManager: Sendable {
         self.verifier = verifier
     }
 
-    public func create(_ input: APIKeyInput, by actor: Actor, now: Date) async throws -> IssuedAPIKey {
+    public func create(_ input: APIKeyInput, by actor: AuditActor, now: Date) async throws -> IssuedAPIKey {
         try APIKeyRules.requireOneOwner(application: input.application, user: input.user)
         let name = try APIKeyRules.validName(input.name)
         let description = try APIKeyRules.validDescription(input.description)
@@ -77,7 +77,7 @@ public struct APIKeyManager: Sendable {
     }
 
     /// Applies the patch; a disabled, expired or re-scoped key is in force at once on this server.
-    public func update(_ id: String, with patch: APIKeyPatch, by actor: Actor, now: Date) async throws -> APIKey {
+    public func update(_ id: String, with patch: APIKeyPatch, by actor: AuditActor, now: Date) async throws -> APIKey {
         var key = try await find(id)
         var application: Application?
         if !patch.scopes.isKeep, let applicationId = key.applicationId {
@@ -92,7 +92,7 @@ public struct APIKeyManager: Sendable {
         return key
     }
 
-    public func delete(_ id: String, by actor: Actor, now: Date) async throws {
+    public func delete(_ id: String, by actor: AuditActor, now: Date) async throws {
         let key = try await find(id)
         try await store.deleteAPIKey(id: key.id, audit: .make("apikey.delete", "apikey", key.id, by: actor, at: now))
         verifier?.invalidate(keyId: key.id)

@@ -22,11 +22,4 @@ extension APIKeyPatch {
         if patch == .clear { throw ValidationError(field: field, message: "must not be null") }
     }
 
-    var changedFields: [String] {
-        let all: [(String, Bool)] = [
-            ("name", name.isKeep), ("description", description.isKeep), ("scopes", scopes.isKeep),
-            ("expiresAt", expiresAt.isKeep), ("disabled", disabled.isKeep),
-        ]
-        return all.filter { !$0.1 }.map(\.0)
-    }
 }

@@ -2,13 +2,18 @@ import Foundation
 
 /// The rules every API key's fields obey, applied on create and on every update.
 enum APIKeyRules {
-    static func validName(_ name: String) throws -> String {
-        try ApplicationRules.validText(name, field: "name", maxLength: 200, allowEmpty: false)
+    static let maxNameLength = 200
+    static let maxDescriptionLength = 2000
+
+    static let name = TextRule(field: "name", maxLength: maxNameLength)
+    static let description = TextRule(field: "description", maxLength: maxDescriptionLength, allowEmpty: true)
+
+    static func validName(_ text: String) throws -> String {
+        try name.valid(text)
     }
 
     static func validDescription(_ text: String?) throws -> String? {
-        guard let text else { return nil }
-        return try ApplicationRules.validText(text, field: "description", maxLength: 2000, allowEmpty: true)
+        try text.map(description.valid)
     }
 
     /// Exactly one owner: an application or a user.

@@ -114,6 +114,6 @@ public final class AdminAuthFailureLog: Sendable {
     private static func row(ip: String?, count: Int, keyPrefix: String?, now: Date) -> AuditEvent {
         var details = ["count": String(count)]
         if let keyPrefix { details["keyPrefix"] = keyPrefix }
-        return .make(action, "adminkey", keyPrefix ?? "-", by: Actor(name: "unknown", ip: ip), at: now, details: details)
+        return .make(action, "adminkey", keyPrefix ?? "-", by: AuditActor(name: "unknown", ip: ip), at: now, details: details)
     }
 }

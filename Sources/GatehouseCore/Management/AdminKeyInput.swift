@@ -3,7 +3,7 @@
 /// `organisation` (SPEC §6's organisation-scoped keys) is not accepted yet: it comes with the
 /// administrators of the console, and a key that claimed a scope it does not enforce would mislead.
 public struct AdminKeyInput: Sendable, Equatable, Decodable {
-    public static let fields: Set<String> = ["name", "expiresAt"]
+    public static let fields: Set<String> = .names(of: CodingKeys.self)
 
     public var name: String
     /// An RFC 3339 date-time in the future; the key never expires when absent.
@@ -13,12 +13,14 @@ public struct AdminKeyInput: Sendable, Equatable, Decodable {
         self.name = name
         self.expiresAt = expiresAt
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, expiresAt }
 }
 
 /// The fields of `PATCH /admin/v1/admin-keys/{id}` and `gatehouse admin update`. The key itself
 /// never changes (create a new one instead).
-public struct AdminKeyPatch: Sendable, Equatable, Decodable {
-    public static let fields: Set<String> = ["name", "expiresAt", "disabled"]
+public struct AdminKeyPatch: Sendable, Equatable, Decodable, MergePatch {
+    public static let fields: Set<String> = .names(of: CodingKeys.self)
 
     public var name: Patch<String> = .keep
     /// An RFC 3339 date-time in the future; `null` makes the key never expire.
@@ -27,12 +29,5 @@ public struct AdminKeyPatch: Sendable, Equatable, Decodable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case name, expiresAt, disabled }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodePatch(String.self, forKey: .name)
-        expiresAt = try c.decodePatch(String.self, forKey: .expiresAt)
-        disabled = try c.decodePatch(Bool.self, forKey: .disabled)
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, expiresAt, disabled }
 }

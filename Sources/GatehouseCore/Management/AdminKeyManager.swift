@@ -36,7 +36,7 @@ public struct AdminKeyManager: Sendable {
     /// A configured key that is there but disabled or expired stays so: a restart never undoes a
     /// revocation (a deleted one is added again, as SPEC §2 says).
     public func bootstrap(configuredKey: String?, now: Date) async throws -> Bootstrap {
-        let actor = Actor(name: "system", ip: nil)
+        let actor = AuditActor(name: "system", ip: nil)
         if let configuredKey {
             guard SecretFormat.isWellFormed(configuredKey, as: .adminKey) else {
                 throw ValidationError(
@@ -53,7 +53,7 @@ public struct AdminKeyManager: Sendable {
     }
 
     /// Creates a new admin key; the answer holds the key, this once.
-    public func create(_ input: AdminKeyInput, by actor: Actor, now: Date) async throws -> IssuedAdminKey {
+    public func create(_ input: AdminKeyInput, by actor: AuditActor, now: Date) async throws -> IssuedAdminKey {
         let name = try APIKeyRules.validName(input.name)
         let expiresAt = try APIKeyRules.validExpiresAt(input.expiresAt, now: now)
         let key = SecretFormat.generate(.adminKey)
@@ -75,7 +75,7 @@ public struct AdminKeyManager: Sendable {
 
     /// Applies the patch; a disabled or expired key is refused from the next request on, on every
     /// instance. Refused with ``DomainError/conflict(_:)`` when no other key would stay usable.
-    public func update(_ id: String, with patch: AdminKeyPatch, by actor: Actor, now: Date) async throws -> AdminKey {
+    public func update(_ id: String, with patch: AdminKeyPatch, by actor: AuditActor, now: Date) async throws -> AdminKey {
         var key = try await find(id)
         try patch.apply(to: &key, now: now)
         key.updatedAt = now
@@ -85,7 +85,7 @@ public struct AdminKeyManager: Sendable {
     }
 
     /// Refused with ``DomainError/conflict(_:)`` for the last usable key.
-    public func delete(_ id: String, by actor: Actor, now: Date) async throws {
+    public func delete(_ id: String, by actor: AuditActor, now: Date) async throws {
         let key = try await find(id)
         try await store.deleteAdminKey(id: key.id, keepingOneUsableAt: now, audit: .make("adminkey.delete", "adminkey", key.id, by: actor, at: now))
     }
@@ -107,7 +107,7 @@ public struct AdminKeyManager: Sendable {
         SecretFormat.isWellFormed(presented, as: .adminKey) ? String(presented.prefix(prefixLength)) : nil
     }
 
-    private func add(_ key: String, name: String, expiresAt: Date?, by actor: Actor, now: Date) async throws -> AdminKey? {
+    private func add(_ key: String, name: String, expiresAt: Date?, by actor: AuditActor, now: Date) async throws -> AdminKey? {
         let record = AdminKey(
             id: UUID().uuidString.lowercased(), name: name, keyHash: hasher.hash(key), keyPrefix: String(key.prefix(Self.prefixLength)),
             expiresAt: expiresAt, createdAt: now

@@ -14,7 +14,4 @@ extension AdminKeyPatch {
         if case .set(let value) = disabled { key.disabled = value }
     }
 
-    var changedFields: [String] {
-        [("name", name.isKeep), ("expiresAt", expiresAt.isKeep), ("disabled", disabled.isKeep)].filter { !$0.1 }.map(\.0)
-    }
 }

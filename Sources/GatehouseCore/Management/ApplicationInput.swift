@@ -1,10 +1,6 @@
 /// The fields of `POST /admin/v1/apps` and `gatehouse app create` (SPEC §6).
 public struct ApplicationInput: Sendable, Equatable, Decodable {
-    public static let fields: Set<String> = [
-        "name", "description", "organisation", "grantTypes", "scopes", "redirectUris",
-        "authorizationType", "allowedIPs", "allowedMethods", "resources", "sessionAccess",
-        "sessionCustomer", "accessTokenTTL",
-    ]
+    public static let fields: Set<String> = .names(of: CodingKeys.self)
 
     public var name: String
     public var description: String?
@@ -24,12 +20,17 @@ public struct ApplicationInput: Sendable, Equatable, Decodable {
     public init(name: String) {
         self.name = name
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, description, organisation, grantTypes, scopes, redirectUris, authorizationType, allowedIPs
+        case allowedMethods, resources, sessionAccess, sessionCustomer, accessTokenTTL
+    }
 }
 
 /// The fields of `PATCH /admin/v1/apps/{id}` and `gatehouse app update`. The organisation of an
 /// application never changes: its tokens and keys are bound to it.
-public struct ApplicationPatch: Sendable, Equatable, Decodable {
-    public static let fields: Set<String> = ApplicationInput.fields.subtracting(["organisation"]).union(["disabled"])
+public struct ApplicationPatch: Sendable, Equatable, Decodable, MergePatch {
+    public static let fields: Set<String> = .names(of: CodingKeys.self)
 
     public var name: Patch<String> = .keep
     public var description: Patch<String> = .keep
@@ -47,25 +48,8 @@ public struct ApplicationPatch: Sendable, Equatable, Decodable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, grantTypes, scopes, redirectUris, authorizationType, allowedIPs
         case allowedMethods, resources, sessionAccess, sessionCustomer, accessTokenTTL, disabled
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodePatch(String.self, forKey: .name)
-        description = try c.decodePatch(String.self, forKey: .description)
-        grantTypes = try c.decodePatch([String].self, forKey: .grantTypes)
-        scopes = try c.decodePatch([String].self, forKey: .scopes)
-        redirectUris = try c.decodePatch([String].self, forKey: .redirectUris)
-        authorizationType = try c.decodePatch(AuthorizationType.self, forKey: .authorizationType)
-        allowedIPs = try c.decodePatch([String].self, forKey: .allowedIPs)
-        allowedMethods = try c.decodePatch([String].self, forKey: .allowedMethods)
-        resources = try c.decodePatch([String].self, forKey: .resources)
-        sessionAccess = try c.decodePatch(SessionAccess.self, forKey: .sessionAccess)
-        sessionCustomer = try c.decodePatch(String.self, forKey: .sessionCustomer)
-        accessTokenTTL = try c.decodePatch(Int.self, forKey: .accessTokenTTL)
-        disabled = try c.decodePatch(Bool.self, forKey: .disabled)
     }
 }

@@ -20,7 +20,7 @@ public struct ApplicationManager: Sendable {
         self.hasher = hasher
     }
 
-    public func create(_ input: ApplicationInput, by actor: Actor, now: Date) async throws -> IssuedApplication {
+    public func create(_ input: ApplicationInput, by actor: AuditActor, now: Date) async throws -> IssuedApplication {
         let organisations = OrganisationManager(store: store)
         let organisation = try await organisations.find(input.organisation ?? Organisation.defaultName)
         let secret = SecretFormat.generate(.clientSecret)
@@ -38,7 +38,7 @@ public struct ApplicationManager: Sendable {
             authorizationType: input.authorizationType ?? .bearer,
             allowedIPs: try ApplicationRules.validAllowedIPs(input.allowedIPs ?? []),
             allowedMethods: try ApplicationRules.validMethods(input.allowedMethods ?? []),
-            resources: try ApplicationRules.validResources(input.resources ?? []),
+            resources: try ApplicationRules.resourcePatterns(input.resources ?? []),
             sessionAccess: sessionAccess,
             sessionCustomer: try ApplicationRules.validSession(sessionAccess, customer: input.sessionCustomer),
             accessTokenTTL: try ApplicationRules.validAccessTokenTTL(input.accessTokenTTL ?? ApplicationRules.defaultAccessTokenTTL),
@@ -64,7 +64,7 @@ public struct ApplicationManager: Sendable {
         return try await store.applications(organisationId: organisationId, page)
     }
 
-    public func update(_ idOrClientId: String, with patch: ApplicationPatch, by actor: Actor, now: Date) async throws -> Application {
+    public func update(_ idOrClientId: String, with patch: ApplicationPatch, by actor: AuditActor, now: Date) async throws -> Application {
         var application = try await find(idOrClientId)
         try patch.apply(to: &application)
         application.updatedAt = now
@@ -78,7 +78,7 @@ public struct ApplicationManager: Sendable {
     }
 
     /// Replaces the client secret: the old one stops working at once.
-    public func regenerateSecret(_ idOrClientId: String, by actor: Actor, now: Date) async throws -> IssuedApplication {
+    public func regenerateSecret(_ idOrClientId: String, by actor: AuditActor, now: Date) async throws -> IssuedApplication {
         var application = try await find(idOrClientId)
         let secret = SecretFormat.generate(.clientSecret)
         application.secretHash = hasher.hash(secret)
@@ -89,7 +89,7 @@ public struct ApplicationManager: Sendable {
         return IssuedApplication(application: application, clientSecret: secret)
     }
 
-    public func delete(_ idOrClientId: String, by actor: Actor, now: Date) async throws {
+    public func delete(_ idOrClientId: String, by actor: AuditActor, now: Date) async throws {
         let application = try await find(idOrClientId)
         try await store.deleteApplication(id: application.id, audit: .make("application.delete", "application", application.id, by: actor, at: now))
         onChange?()

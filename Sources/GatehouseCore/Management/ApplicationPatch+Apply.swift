@@ -13,9 +13,9 @@ extension ApplicationPatch {
         application.scopes = try ApplicationRules.validScopes(scopes.applied(to: application.scopes) ?? [])
         application.redirectUris = try ApplicationRules.validRedirectURIs(redirectUris.applied(to: application.redirectUris) ?? [])
         if case .set(let value) = authorizationType { application.authorizationType = value }
-        application.allowedIPs = try ApplicationRules.validAllowedIPs(allowedIPs.applied(to: application.allowedIPs) ?? [])
+        application.allowedIPs = try ApplicationRules.validAllowedIPs(allowedIPs.applied(to: application.allowedIPs.map(\.description)) ?? [])
         application.allowedMethods = try ApplicationRules.validMethods(allowedMethods.applied(to: application.allowedMethods) ?? [])
-        application.resources = try ApplicationRules.validResources(resources.applied(to: application.resources) ?? [])
+        application.resources = try ApplicationRules.resourcePatterns(resources.applied(to: application.resources.map(\.description)) ?? [])
         if case .set(let value) = sessionAccess {
             application.sessionAccess = value
             // Leaving `auto` drops the fixed customer unless the patch names one.
@@ -33,14 +33,4 @@ extension ApplicationPatch {
         if patch == .clear { throw ValidationError(field: field, message: "must not be null") }
     }
 
-    var changedFields: [String] {
-        let all: [(String, Bool)] = [
-            ("name", name.isKeep), ("description", description.isKeep), ("grantTypes", grantTypes.isKeep),
-            ("scopes", scopes.isKeep), ("redirectUris", redirectUris.isKeep), ("authorizationType", authorizationType.isKeep),
-            ("allowedIPs", allowedIPs.isKeep), ("allowedMethods", allowedMethods.isKeep), ("resources", resources.isKeep),
-            ("sessionAccess", sessionAccess.isKeep), ("sessionCustomer", sessionCustomer.isKeep),
-            ("accessTokenTTL", accessTokenTTL.isKeep), ("disabled", disabled.isKeep),
-        ]
-        return all.filter { !$0.1 }.map(\.0)
-    }
 }

@@ -2,34 +2,44 @@ import Foundation
 
 /// The rules every application's fields obey, applied on create and on every update.
 enum ApplicationRules {
-    static let grantTypes: Set<String> = ["client_credentials", "password", "refresh_token", "authorization_code"]
+    static let grantTypes = GrantType.allCases.map(\.rawValue).sorted()
     static let defaultGrantTypes = ["client_credentials"]
     static let defaultAccessTokenTTL = 3600
     static let accessTokenTTLRange = 60...86_400
     static let maxListLength = 100
+    static let maxNameLength = 200
+    static let maxDescriptionLength = 2000
+    static let maxScopeLength = 200
+    static let maxRedirectURILength = 2000
+    static let maxMethodLength = 20
+    static let maxResourceLength = 500
+    static let maxSessionCustomerLength = 200
 
-    static func validName(_ name: String) throws -> String {
-        try validText(name, field: "name", maxLength: 200, allowEmpty: false)
+    static let name = TextRule(field: "name", maxLength: maxNameLength)
+    static let description = TextRule(field: "description", maxLength: maxDescriptionLength, allowEmpty: true)
+    static let sessionCustomer = TextRule(field: "sessionCustomer", maxLength: maxSessionCustomerLength)
+
+    static func validName(_ text: String) throws -> String {
+        try name.valid(text)
     }
 
     static func validDescription(_ text: String?) throws -> String? {
-        guard let text else { return nil }
-        return try validText(text, field: "description", maxLength: 2000, allowEmpty: true)
+        try text.map(description.valid)
     }
 
-    static func validGrantTypes(_ values: [String]) throws -> [String] {
+    static func validGrantTypes(_ values: [String]) throws -> [GrantType] {
         try validList(values, field: "grantTypes") { value in
-            guard grantTypes.contains(value) else {
-                throw ValidationError(field: "grantTypes", message: "'\(value)' is not one of \(grantTypes.sorted().joined(separator: ", "))")
+            guard let grantType = GrantType(rawValue: value) else {
+                throw ValidationError(field: "grantTypes", message: "'\(value)' is not one of \(grantTypes.joined(separator: ", "))")
             }
-            return value
+            return grantType
         }
     }
 
     /// RFC 6749 §3.3: `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`.
     static func validScopes(_ values: [String]) throws -> [String] {
         try validList(values, field: "scopes") { value in
-            let valid = !value.isEmpty && value.utf8.count <= 200 && value.utf8.allSatisfy { byte in
+            let valid = !value.isEmpty && value.utf8.count <= maxScopeLength && value.utf8.allSatisfy { byte in
                 byte == 0x21 || (0x23...0x5B).contains(byte) || (0x5D...0x7E).contains(byte)
             }
             guard valid else { throw ValidationError(field: "scopes", message: "'\(value.prefix(200))' is not an RFC 6749 scope token") }
@@ -41,19 +51,19 @@ enum ApplicationRules {
     /// fragment component."
     static func validRedirectURIs(_ values: [String]) throws -> [String] {
         try validList(values, field: "redirectUris") { value in
-            guard value.utf8.count <= 2000, let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty,
+            guard value.utf8.count <= maxRedirectURILength, let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty,
                   url.fragment == nil, !value.contains("#"), (url.host != nil || !["http", "https"].contains(scheme.lowercased()))
             else { throw ValidationError(field: "redirectUris", message: "'\(value.prefix(200))' is not an absolute URI without a fragment") }
             return value
         }
     }
 
-    static func validAllowedIPs(_ values: [String]) throws -> [String] {
+    static func validAllowedIPs(_ values: [String]) throws -> [AllowedIP] {
         try validList(values, field: "allowedIPs") { value in
             guard let cidr = CIDR(value) else {
                 throw ValidationError(field: "allowedIPs", message: "'\(value.prefix(100))' is not an IPv4 or IPv6 address or CIDR")
             }
-            return cidr.description
+            return AllowedIP(cidr)
         }
     }
 
@@ -61,7 +71,7 @@ enum ApplicationRules {
     static func validMethods(_ values: [String]) throws -> [String] {
         try validList(values, field: "allowedMethods") { value in
             let upper = value.uppercased()
-            guard !upper.isEmpty, upper.count <= 20, upper.utf8.allSatisfy({ (65...90).contains($0) }) else {
+            guard !upper.isEmpty, upper.count <= maxMethodLength, upper.utf8.allSatisfy({ (65...90).contains($0) }) else {
                 throw ValidationError(field: "allowedMethods", message: "'\(value.prefix(40))' is not an HTTP method name")
             }
             return upper
@@ -73,7 +83,7 @@ enum ApplicationRules {
     static func validResources(_ values: [String]) throws -> [String] {
         try validList(values, field: "resources") { value in
             let segments = value.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-            let valid = value.hasPrefix("/") && value.utf8.count <= 500 && !value.contains("?") && !value.contains("#")
+            let valid = value.hasPrefix("/") && value.utf8.count <= maxResourceLength && !value.contains("?") && !value.contains("#")
                 && (value == "/" || segments.enumerated().allSatisfy { index, segment in
                     !segment.isEmpty && segment != "." && segment != ".."
                         && (segment == "*" || segment == "**" || !segment.contains("*"))
@@ -84,6 +94,11 @@ enum ApplicationRules {
             }
             return value
         }
+    }
+
+    /// ``validResources(_:)``, parsed for the policy.
+    static func resourcePatterns(_ values: [String]) throws -> [ResourcePattern] {
+        try validResources(values).map(ResourcePattern.init)
     }
 
     static func validAccessTokenTTL(_ value: Int) throws -> Int {
@@ -99,7 +114,7 @@ enum ApplicationRules {
         case (.auto, nil):
             throw ValidationError(field: "sessionCustomer", message: "is required when sessionAccess is 'auto'")
         case (.auto, let customer?):
-            return try validText(customer, field: "sessionCustomer", maxLength: 200, allowEmpty: false)
+            return try sessionCustomer.valid(customer)
         case (_, nil):
             return nil
         case (_, .some):
@@ -107,23 +122,13 @@ enum ApplicationRules {
         }
     }
 
-    static func validText(_ text: String, field: String, maxLength: Int, allowEmpty: Bool) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard allowEmpty || !trimmed.isEmpty else { throw ValidationError(field: field, message: "must not be empty") }
-        guard trimmed.count <= maxLength else { throw ValidationError(field: field, message: "must be at most \(maxLength) characters") }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else {
-            throw ValidationError(field: field, message: "must not contain control characters")
-        }
-        return trimmed
-    }
-
     /// Validates each element, drops duplicates (keeping the first), and caps the length.
-    static func validList(
-        _ values: [String], field: String, element: (String) throws -> String
-    ) throws -> [String] {
+    static func validList<Element: Hashable>(
+        _ values: [String], field: String, element: (String) throws -> Element
+    ) throws -> [Element] {
         guard values.count <= maxListLength else { throw ValidationError(field: field, message: "must have at most \(maxListLength) entries") }
-        var seen = Set<String>()
-        var result = [String]()
+        var seen = Set<Element>()
+        var result = [Element]()
         for value in values {
             let valid = try element(value)
             if seen.insert(valid).inserted { result.append(valid) }

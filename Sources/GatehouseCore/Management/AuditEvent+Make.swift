@@ -3,7 +3,7 @@ import Foundation
 extension AuditEvent {
     /// An event for `action` on `targetType` `targetId` by `actor` at `now`.
     public static func make(
-        _ action: String, _ targetType: String, _ targetId: String, by actor: Actor, at now: Date,
+        _ action: String, _ targetType: String, _ targetId: String, by actor: AuditActor, at now: Date,
         details: [String: String] = [:]
     ) -> AuditEvent {
         AuditEvent(

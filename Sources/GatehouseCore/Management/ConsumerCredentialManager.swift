@@ -25,7 +25,7 @@ public struct ConsumerCredentialManager: Sendable {
 
     /// Creates a credential for the user `input.user` (an id), in the user's organisation.
     /// Throws ``DomainError/conflict(_:)`` for an identifier taken in that organisation.
-    public func create(_ input: ConsumerCredentialInput, by actor: Actor, now: Date) async throws -> IssuedConsumerCredential {
+    public func create(_ input: ConsumerCredentialInput, by actor: AuditActor, now: Date) async throws -> IssuedConsumerCredential {
         let kind = try ConsumerCredentialRules.validKind(input.kind)
         let identifier = try ConsumerCredentialRules.validIdentifier(input.identifier, kind: kind)
         let user = try await UserManager(store: store, passwords: passwords).find(input.user)
@@ -73,7 +73,7 @@ public struct ConsumerCredentialManager: Sendable {
 
     /// Applies the patch (only `disabled`). A disabled credential can no longer be exchanged;
     /// consumer tokens already issued run out within their two hours.
-    public func update(_ id: String, with patch: ConsumerCredentialPatch, by actor: Actor, now: Date) async throws -> ConsumerCredential {
+    public func update(_ id: String, with patch: ConsumerCredentialPatch, by actor: AuditActor, now: Date) async throws -> ConsumerCredential {
         var credential = try await find(id)
         switch patch.disabled {
         case .clear: throw ValidationError(field: "disabled", message: "must not be null")
@@ -87,7 +87,7 @@ public struct ConsumerCredentialManager: Sendable {
         return credential
     }
 
-    public func delete(_ id: String, by actor: Actor, now: Date) async throws {
+    public func delete(_ id: String, by actor: AuditActor, now: Date) async throws {
         let credential = try await find(id)
         try await store.deleteConsumerCredential(
             id: credential.id, audit: .make("consumercredential.delete", "consumercredential", credential.id, by: actor, at: now)

@@ -7,6 +7,8 @@ enum ConsumerCredentialRules {
     /// so they are short and low-entropy: they are hashed with the password KDF, never a keyed hash.
     static let passCodeLength = 8
 
+    static let identifier = TextRule(field: "identifier", maxLength: maxIdentifierLength, allowsTabAndLineFeed: false)
+
     static func validKind(_ kind: String) throws -> ConsumerCredential.Kind {
         guard let valid = ConsumerCredential.Kind(rawValue: kind) else {
             throw ValidationError(field: "kind", message: "must be 'authentication_code' or 'pass_code'")
@@ -25,15 +27,7 @@ enum ConsumerCredentialRules {
             return nil
         case .passCode:
             guard let identifier else { throw ValidationError(field: "identifier", message: "is required with kind 'pass_code'") }
-            let trimmed = identifier.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { throw ValidationError(field: "identifier", message: "must not be empty") }
-            guard trimmed.count <= maxIdentifierLength else {
-                throw ValidationError(field: "identifier", message: "must be at most \(maxIdentifierLength) characters")
-            }
-            guard !UserRules.containsControlCharacter(trimmed) else {
-                throw ValidationError(field: "identifier", message: "must not contain control characters")
-            }
-            return trimmed
+            return try Self.identifier.valid(identifier)
         }
     }
 

@@ -8,7 +8,7 @@ public struct OrganisationManager: Sendable {
         self.store = store
     }
 
-    public func create(_ input: OrganisationInput, by actor: Actor, now: Date) async throws -> Organisation {
+    public func create(_ input: OrganisationInput, by actor: AuditActor, now: Date) async throws -> Organisation {
         let organisation = Organisation(
             id: UUID().uuidString.lowercased(),
             name: try OrganisationRules.validName(input.name),
@@ -30,7 +30,7 @@ public struct OrganisationManager: Sendable {
         try await store.organisations(page)
     }
 
-    public func update(_ idOrName: String, with patch: OrganisationPatch, by actor: Actor, now: Date) async throws -> Organisation {
+    public func update(_ idOrName: String, with patch: OrganisationPatch, by actor: AuditActor, now: Date) async throws -> Organisation {
         var organisation = try await find(idOrName)
         if case .set(let name) = patch.name {
             guard organisation.name != Organisation.defaultName || name == organisation.name else {
@@ -47,7 +47,7 @@ public struct OrganisationManager: Sendable {
     }
 
     /// Deletes an empty organisation; `default` is never deleted.
-    public func delete(_ idOrName: String, by actor: Actor, now: Date) async throws {
+    public func delete(_ idOrName: String, by actor: AuditActor, now: Date) async throws {
         let organisation = try await find(idOrName)
         guard organisation.name != Organisation.defaultName else {
             throw DomainError.conflict("the 'default' organisation cannot be deleted")
@@ -59,15 +59,9 @@ public struct OrganisationManager: Sendable {
     public func ensureDefault(now: Date) async throws {
         guard try await store.organisation(name: Organisation.defaultName) == nil else { return }
         do {
-            _ = try await create(OrganisationInput(name: Organisation.defaultName), by: Actor(name: "system", ip: nil), now: now)
+            _ = try await create(OrganisationInput(name: Organisation.defaultName), by: AuditActor(name: "system", ip: nil), now: now)
         } catch DomainError.conflict {
             // Another instance created it first.
         }
-    }
-}
-
-extension OrganisationPatch {
-    var changedFields: [String] {
-        [("name", name.isKeep), ("maxApplications", maxApplications.isKeep)].filter { !$0.1 }.map(\.0)
     }
 }

@@ -1,6 +1,6 @@
 /// The fields of `POST /admin/v1/users` and `gatehouse user create` (SPEC §6).
 public struct UserInput: Sendable, Equatable, Decodable {
-    public static let fields: Set<String> = ["username", "password", "organisation", "apiUser", "units"]
+    public static let fields: Set<String> = .names(of: CodingKeys.self)
 
     public var username: String
     public var password: String
@@ -17,12 +17,14 @@ public struct UserInput: Sendable, Equatable, Decodable {
         self.apiUser = apiUser
         self.units = units
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case username, password, organisation, apiUser, units }
 }
 
 /// The fields of `PATCH /admin/v1/users/{id}` and `gatehouse user update`. A user's organisation
 /// never changes: its tokens and credentials are bound to it.
-public struct UserPatch: Sendable, Equatable, Decodable {
-    public static let fields: Set<String> = ["username", "password", "apiUser", "disabled", "units"]
+public struct UserPatch: Sendable, Equatable, Decodable, MergePatch {
+    public static let fields: Set<String> = .names(of: CodingKeys.self)
 
     public var username: Patch<String> = .keep
     public var password: Patch<String> = .keep
@@ -32,14 +34,5 @@ public struct UserPatch: Sendable, Equatable, Decodable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case username, password, apiUser, disabled, units }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        username = try c.decodePatch(String.self, forKey: .username)
-        password = try c.decodePatch(String.self, forKey: .password)
-        apiUser = try c.decodePatch(Bool.self, forKey: .apiUser)
-        disabled = try c.decodePatch(Bool.self, forKey: .disabled)
-        units = try c.decodePatch([String].self, forKey: .units)
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case username, password, apiUser, disabled, units }
 }

@@ -16,7 +16,7 @@ public struct UserManager: Sendable {
         self.passwords = passwords
     }
 
-    public func create(_ input: UserInput, by actor: Actor, now: Date) async throws -> User {
+    public func create(_ input: UserInput, by actor: AuditActor, now: Date) async throws -> User {
         let organisation = try await OrganisationManager(store: store).find(input.organisation ?? Organisation.defaultName)
         let username = try UserRules.validUsername(input.username)
         let password = try UserRules.validPassword(input.password)
@@ -58,7 +58,7 @@ public struct UserManager: Sendable {
 
     /// Applies the patch; a new password or disabling the user revokes its refresh tokens, so
     /// sessions opened with the old password end.
-    public func update(_ id: String, with patch: UserPatch, by actor: Actor, now: Date) async throws -> User {
+    public func update(_ id: String, with patch: UserPatch, by actor: AuditActor, now: Date) async throws -> User {
         var user = try await find(id)
         try patch.apply(to: &user)
         var passwordChanged = false
@@ -77,7 +77,7 @@ public struct UserManager: Sendable {
     }
 
     /// Deletes the user together with its refresh tokens.
-    public func delete(_ id: String, by actor: Actor, now: Date) async throws {
+    public func delete(_ id: String, by actor: AuditActor, now: Date) async throws {
         let user = try await find(id)
         try await store.deleteUser(id: user.id, audit: .make("user.delete", "user", user.id, by: actor, at: now))
         onChange?()

@@ -16,12 +16,4 @@ extension UserPatch {
         if patch == .clear { throw ValidationError(field: field, message: "must not be null") }
     }
 
-    /// The names of the fields the patch touches (never their values: one is the password).
-    var changedFields: [String] {
-        let all: [(String, Bool)] = [
-            ("username", username.isKeep), ("password", password.isKeep), ("apiUser", apiUser.isKeep),
-            ("disabled", disabled.isKeep), ("units", units.isKeep),
-        ]
-        return all.filter { !$0.1 }.map(\.0)
-    }
 }

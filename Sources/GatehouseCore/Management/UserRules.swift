@@ -7,18 +7,14 @@ enum UserRules {
     static let maxUnits = 100
     static let maxUnitLength = 100
 
+    static let username = TextRule(field: "username", maxLength: maxUsernameLength, allowsTabAndLineFeed: false)
+    static let unit = TextRule(field: "units", maxLength: maxUnitLength, allowsTabAndLineFeed: false)
+
     /// Trimmed, 1-200 characters, no control characters, and no `:`: an API user's username is
     /// its client id, which HTTP Basic sends as the user-id, and RFC 7617 §2 forbids a colon there.
     /// Every user obeys it, since any user can become an API user later.
-    static func validUsername(_ username: String) throws -> String {
-        let trimmed = username.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ValidationError(field: "username", message: "must not be empty") }
-        guard trimmed.count <= maxUsernameLength else {
-            throw ValidationError(field: "username", message: "must be at most \(maxUsernameLength) characters")
-        }
-        guard !containsControlCharacter(trimmed) else {
-            throw ValidationError(field: "username", message: "must not contain control characters")
-        }
+    static func validUsername(_ text: String) throws -> String {
+        let trimmed = try username.valid(text)
         guard !trimmed.contains(":") else {
             throw ValidationError(field: "username", message: "must not contain ':' (an API user's username is an HTTP Basic user-id, RFC 7617 §2)")
         }
@@ -45,7 +41,7 @@ enum UserRules {
         var result = [String]()
         for unit in units {
             let trimmed = unit.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty, trimmed.count <= maxUnitLength, !containsControlCharacter(trimmed) else {
+            guard Self.unit.accepts(trimmed) else {
                 throw ValidationError(
                     field: "units", message: "'\(unit.prefix(100))' is not a unit name (1-\(maxUnitLength) characters, no control characters)"
                 )
@@ -53,9 +49,5 @@ enum UserRules {
             if seen.insert(trimmed).inserted { result.append(trimmed) }
         }
         return result
-    }
-
-    static func containsControlCharacter(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 }

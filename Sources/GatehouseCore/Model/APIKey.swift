@@ -6,15 +6,15 @@ public struct APIKey: Sendable, Equatable {
     public var id: String
     public var organisationId: String
     public var name: String
-    public var description: String?
+    @AlwaysEncoded public var description: String?
     public var keyHash: String
     /// The first characters of the key (`ghak_3xKq`), to tell keys apart in lists without the secret.
     public var keyPrefix: String
-    public var applicationId: String?
-    public var userId: String?
+    @AlwaysEncoded public var applicationId: String?
+    @AlwaysEncoded public var userId: String?
     public var scopes: [String]
-    public var expiresAt: Date?
-    public var lastUsedAt: Date?
+    @AlwaysEncoded public var expiresAt: Date?
+    @AlwaysEncoded public var lastUsedAt: Date?
     public var disabled: Bool
     public var createdAt: Date
     public var updatedAt: Date
@@ -43,5 +43,14 @@ public struct APIKey: Sendable, Equatable {
     /// Usable at `now`: not disabled and not expired.
     public func isUsable(at now: Date) -> Bool {
         !disabled && (expiresAt.map { now < $0 } ?? true)
+    }
+}
+
+/// The public shape of an API key (SPEC §6): every field but the key hash, with `null` for unset
+/// optional fields. The key itself appears only in ``IssuedAPIKey``.
+extension APIKey: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, organisationId = "organisation", applicationId = "application", userId = "user"
+        case scopes, expiresAt, lastUsedAt, disabled, keyPrefix, createdAt, updatedAt
     }
 }

@@ -11,10 +11,10 @@ public struct AdminKey: Sendable, Equatable {
     public var keyHash: String
     /// The first characters of the key (`ghadm_3xKq`), to tell keys apart without the secret;
     /// `nil` for keys stored before prefixes were kept.
-    public var keyPrefix: String?
-    public var organisationId: String?
-    public var expiresAt: Date?
-    public var lastUsedAt: Date?
+    @AlwaysEncoded public var keyPrefix: String?
+    @AlwaysEncoded public var organisationId: String?
+    @AlwaysEncoded public var expiresAt: Date?
+    @AlwaysEncoded public var lastUsedAt: Date?
     public var disabled: Bool
     public var createdAt: Date
     public var updatedAt: Date
@@ -38,5 +38,13 @@ public struct AdminKey: Sendable, Equatable {
     /// Usable at `now`: not disabled and not expired.
     public func isUsable(at now: Date) -> Bool {
         !disabled && (expiresAt.map { now < $0 } ?? true)
+    }
+}
+
+/// The public shape of an admin key (SPEC §6): every field but the key hash, with `null` for unset
+/// optional fields. The key itself appears only in ``IssuedAdminKey``.
+extension AdminKey: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, name, organisationId = "organisation", keyPrefix, expiresAt, lastUsedAt, disabled, createdAt, updatedAt
     }
 }

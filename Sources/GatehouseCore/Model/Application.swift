@@ -10,16 +10,18 @@ public struct Application: Sendable, Equatable {
     public var clientId: String
     public var secretHash: String
     public var name: String
-    public var description: String?
-    public var grantTypes: [String]
+    @AlwaysEncoded public var description: String?
+    public var grantTypes: [GrantType]
     public var scopes: [String]
     public var redirectUris: [String]
     public var authorizationType: AuthorizationType
-    public var allowedIPs: [String]
+    /// Parsed when the row is loaded; shown as the canonical CIDR texts.
+    public var allowedIPs: [AllowedIP]
     public var allowedMethods: [String]
-    public var resources: [String]
+    /// Parsed when the row is loaded; shown as the pattern texts.
+    public var resources: [ResourcePattern]
     public var sessionAccess: SessionAccess
-    public var sessionCustomer: String?
+    @AlwaysEncoded public var sessionCustomer: String?
     /// Access-token lifetime in seconds.
     public var accessTokenTTL: Int
     public var disabled: Bool
@@ -28,9 +30,9 @@ public struct Application: Sendable, Equatable {
 
     public init(
         id: String, organisationId: String, clientId: String, secretHash: String,
-        name: String, description: String?, grantTypes: [String], scopes: [String],
-        redirectUris: [String], authorizationType: AuthorizationType, allowedIPs: [String],
-        allowedMethods: [String], resources: [String], sessionAccess: SessionAccess,
+        name: String, description: String?, grantTypes: [GrantType], scopes: [String],
+        redirectUris: [String], authorizationType: AuthorizationType, allowedIPs: [AllowedIP],
+        allowedMethods: [String], resources: [ResourcePattern], sessionAccess: SessionAccess,
         sessionCustomer: String?, accessTokenTTL: Int, disabled: Bool, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -52,6 +54,15 @@ public struct Application: Sendable, Equatable {
         self.disabled = disabled
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+/// The public shape of an application (SPEC §6): every field but the secret hash.
+extension Application: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, clientId, name, description, organisationId = "organisation", grantTypes, scopes, redirectUris
+        case authorizationType, allowedIPs, allowedMethods, resources, sessionAccess, sessionCustomer
+        case accessTokenTTL, disabled, createdAt, updatedAt
     }
 }
 

@@ -13,23 +13,9 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     public var action: String
     public var targetType: String
     public var targetId: String
-    public var ip: String?
+    /// `null` when unknown, so the field is always present.
+    @AlwaysEncoded public var ip: String?
     public var details: [String: String]
-
-    enum CodingKeys: String, CodingKey { case id, at, actor, action, targetType, targetId, ip, details }
-
-    /// Encodes `ip` as `null` when unknown, so the field is always present.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(at, forKey: .at)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(action, forKey: .action)
-        try container.encode(targetType, forKey: .targetType)
-        try container.encode(targetId, forKey: .targetId)
-        try container.encode(ip, forKey: .ip)
-        try container.encode(details, forKey: .details)
-    }
 
     public init(
         id: String, at: Date, actor: String, action: String, targetType: String,
@@ -47,7 +33,7 @@ public struct AuditEvent: Sendable, Equatable, Codable {
 }
 
 /// Who is making a change, recorded with every audit event.
-public struct Actor: Sendable, Equatable {
+public struct AuditActor: Sendable, Equatable {
     public var name: String
     public var ip: String?
 
@@ -57,5 +43,5 @@ public struct Actor: Sendable, Equatable {
     }
 
     /// The command-line operator, working on the database directly.
-    public static let commandLine = Actor(name: "cli", ip: nil)
+    public static let commandLine = AuditActor(name: "cli", ip: nil)
 }

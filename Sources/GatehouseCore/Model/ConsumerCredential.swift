@@ -14,7 +14,7 @@ public struct ConsumerCredential: Sendable, Equatable {
     public var userId: String
     public var kind: Kind
     /// For `pass_code` credentials: the public half, unique within the organisation.
-    public var identifier: String?
+    @AlwaysEncoded public var identifier: String?
     /// Keyed hash (authentication code) or PBKDF2 hash (pass code).
     public var secretHash: String
     public var disabled: Bool
@@ -32,5 +32,13 @@ public struct ConsumerCredential: Sendable, Equatable {
         self.secretHash = secretHash
         self.disabled = disabled
         self.createdAt = createdAt
+    }
+}
+
+/// The public shape of a consumer credential: never the code, the pass code or their hash.
+/// `identifier` is `null` for an authentication code.
+extension ConsumerCredential: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, userId = "user", organisationId = "organisation", kind, identifier, disabled, createdAt
     }
 }

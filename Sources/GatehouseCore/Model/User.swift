@@ -33,6 +33,13 @@ public struct User: Sendable, Equatable {
     }
 }
 
+/// The public shape of a user (SPEC §6): every field but the password hash, none of them null.
+extension User: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, username, organisationId = "organisation", apiUser, units, disabled, createdAt, updatedAt
+    }
+}
+
 extension User {
     /// Whether a credential of `organisationId` may act as this user: the user is enabled and
     /// belongs to that organisation (a credential of one organisation never opens another's).

@@ -28,7 +28,7 @@ public enum AuthenticatedClient: Sendable {
     /// Whether the client may use `grantType`. API users only have client_credentials.
     public func allows(grantType: String) -> Bool {
         switch self {
-        case .application(let application): application.grantTypes.contains(grantType)
+        case .application(let application): application.grantTypes.contains { $0.rawValue == grantType }
         case .apiUser: grantType == ClientCredentialsGrant.grantType
         }
     }

@@ -34,7 +34,7 @@ public struct PasswordGrant: Grant {
             scopes: scopes, lifetime: application.accessTokenTTL
         )
         let (token, claims) = try issuer.accessToken(grant, now: now)
-        let refreshToken = application.grantTypes.contains(RefreshTokenGrant.grantType)
+        let refreshToken = application.grantTypes.contains(.refreshToken)
             ? try await issuer.refreshToken(applicationId: application.id, userId: user.id, organisationId: application.organisationId, scopes: scopes, now: now)
             : nil
         return TokenIssuer.response(token, claims, refreshToken: refreshToken)

@@ -32,7 +32,7 @@ struct AdminAuthenticator: RouterMiddleware {
             throw error
         }
         var context = context
-        context.actor = Actor(name: "adminkey:\(key.id)", ip: clientIP)
+        context.actor = AuditActor(name: "adminkey:\(key.id)", ip: clientIP)
         return try await next(request, context)
     }
 

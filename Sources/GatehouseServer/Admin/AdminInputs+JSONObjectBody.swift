@@ -5,7 +5,6 @@ extension OrganisationInput: JSONObjectBody {
 }
 
 extension OrganisationPatch: JSONObjectBody {
-    static var fields: Set<String> { OrganisationInput.fields }
     static var integerFields: Set<String> { ["maxApplications"] }
 }
 

@@ -41,7 +41,7 @@ struct OrganisationsController {
 
 extension GatehouseRequestContext {
     /// The authenticated admin; admin routes run only behind ``AdminAuthenticator``.
-    func requireActor() throws -> Actor {
+    func requireActor() throws -> AuditActor {
         guard let actor else { throw AdminAPIError.unauthorized }
         return actor
     }

@@ -7,7 +7,7 @@ public struct GatehouseRequestContext: RequestContext, RemoteAddressRequestConte
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
     /// Set by ``AdminAuthenticator`` on admin routes.
-    public var actor: Actor?
+    public var actor: AuditActor?
     public var maxUploadSize: Int { ServerLimits.maxBodySize }
 
     public init(source: ApplicationRequestContextSource) {

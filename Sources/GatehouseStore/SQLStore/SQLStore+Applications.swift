@@ -26,10 +26,10 @@ extension SQLStore {
                 VALUES (
                     \(bind: application.id), \(bind: application.organisationId), \(bind: application.clientId),
                     \(bind: application.secretHash), \(bind: application.name), \(bind: application.description),
-                    \(bind: application.grantTypes.jsonText), \(bind: application.scopes.jsonText),
+                    \(bind: application.grantTypes.map(\.rawValue).jsonText), \(bind: application.scopes.jsonText),
                     \(bind: application.redirectUris.jsonText), \(bind: application.authorizationType.rawValue),
-                    \(bind: application.allowedIPs.jsonText), \(bind: application.allowedMethods.jsonText),
-                    \(bind: application.resources.jsonText), \(bind: application.sessionAccess.rawValue),
+                    \(bind: application.allowedIPs.map(\.description).jsonText), \(bind: application.allowedMethods.jsonText),
+                    \(bind: application.resources.map(\.description).jsonText), \(bind: application.sessionAccess.rawValue),
                     \(bind: application.sessionCustomer), \(bind: application.accessTokenTTL), \(bind: application.disabled),
                     \(bind: application.createdAt.epochMilliseconds), \(bind: application.updatedAt.epochMilliseconds))
                 """).run()
@@ -63,12 +63,12 @@ extension SQLStore {
             let updated = try await database.raw("""
                 UPDATE applications SET
                     secret_hash = \(bind: application.secretHash), name = \(bind: application.name),
-                    description = \(bind: application.description), grant_types = \(bind: application.grantTypes.jsonText),
+                    description = \(bind: application.description), grant_types = \(bind: application.grantTypes.map(\.rawValue).jsonText),
                     scopes = \(bind: application.scopes.jsonText), redirect_uris = \(bind: application.redirectUris.jsonText),
                     authorization_type = \(bind: application.authorizationType.rawValue),
-                    allowed_ips = \(bind: application.allowedIPs.jsonText),
+                    allowed_ips = \(bind: application.allowedIPs.map(\.description).jsonText),
                     allowed_methods = \(bind: application.allowedMethods.jsonText),
-                    resources = \(bind: application.resources.jsonText), session_access = \(bind: application.sessionAccess.rawValue),
+                    resources = \(bind: application.resources.map(\.description).jsonText), session_access = \(bind: application.sessionAccess.rawValue),
                     session_customer = \(bind: application.sessionCustomer), access_token_ttl = \(bind: application.accessTokenTTL),
                     disabled = \(bind: application.disabled), updated_at = \(bind: application.updatedAt.epochMilliseconds)
                 WHERE id = \(bind: application.id) RETURNING id
@@ -94,13 +94,13 @@ extension SQLStore {
             secretHash: try row.decode(column: "secret_hash", as: String.self),
             name: try row.decode(column: "name", as: String.self),
             description: try row.decode(column: "description", as: String?.self),
-            grantTypes: try row.stringArray("grant_types"),
+            grantTypes: try row.stringArray("grant_types").compactMap(GrantType.init(rawValue:)),
             scopes: try row.stringArray("scopes"),
             redirectUris: try row.stringArray("redirect_uris"),
             authorizationType: AuthorizationType(rawValue: try row.decode(column: "authorization_type", as: String.self)) ?? .bearer,
-            allowedIPs: try row.stringArray("allowed_ips"),
+            allowedIPs: try row.stringArray("allowed_ips").map(AllowedIP.init),
             allowedMethods: try row.stringArray("allowed_methods"),
-            resources: try row.stringArray("resources"),
+            resources: try row.stringArray("resources").map(ResourcePattern.init),
             sessionAccess: SessionAccess(rawValue: try row.decode(column: "session_access", as: String.self)) ?? .none,
             sessionCustomer: try row.decode(column: "session_customer", as: String?.self),
             accessTokenTTL: try row.decode(column: "access_token_ttl", as: Int.self),
