@@ -4,8 +4,8 @@ extension APIKeyPatch {
     /// Applies the patch to `key` under the same rules as creation; `application` is the key's
     /// owning application (nil for a user's key), whose scopes bound the key's.
     func apply(to key: inout APIKey, application: Application?, now: Date) throws {
-        try Self.require(name, "name")
-        try Self.require(disabled, "disabled")
+        try Self.require(name, CodingKeys.name)
+        try Self.require(disabled, CodingKeys.disabled)
         if case .set(let value) = name { key.name = try APIKeyRules.validName(value) }
         key.description = try APIKeyRules.validDescription(description.applied(to: key.description))
         if !scopes.isKeep { key.scopes = try APIKeyRules.validScopes(scopes.applied(to: key.scopes) ?? [], application: application) }
@@ -16,10 +16,4 @@ extension APIKeyPatch {
         }
         if case .set(let value) = disabled { key.disabled = value }
     }
-
-    /// Fields without a "no value" state refuse `null`.
-    private static func require<Value>(_ patch: Patch<Value>, _ field: String) throws {
-        if patch == .clear { throw ValidationError(field: field, message: "must not be null") }
-    }
-
 }

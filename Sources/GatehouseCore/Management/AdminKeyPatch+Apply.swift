@@ -3,8 +3,8 @@ import Foundation
 extension AdminKeyPatch {
     /// Applies the patch to `key` under the rules of creation (the name and expiry rules of API keys).
     func apply(to key: inout AdminKey, now: Date) throws {
-        if name == .clear { throw ValidationError(field: "name", message: "must not be null") }
-        if disabled == .clear { throw ValidationError(field: "disabled", message: "must not be null") }
+        try Self.require(name, CodingKeys.name)
+        try Self.require(disabled, CodingKeys.disabled)
         if case .set(let value) = name { key.name = try APIKeyRules.validName(value) }
         switch expiresAt {
         case .keep: break
@@ -13,5 +13,4 @@ extension AdminKeyPatch {
         }
         if case .set(let value) = disabled { key.disabled = value }
     }
-
 }

@@ -1,12 +1,12 @@
 extension ApplicationPatch {
     /// Applies the patch to `application` under the same rules as creation.
     func apply(to application: inout Application) throws {
-        try Self.require(name, "name")
-        try Self.require(grantTypes, "grantTypes")
-        try Self.require(authorizationType, "authorizationType")
-        try Self.require(sessionAccess, "sessionAccess")
-        try Self.require(accessTokenTTL, "accessTokenTTL")
-        try Self.require(disabled, "disabled")
+        try Self.require(name, CodingKeys.name)
+        try Self.require(grantTypes, CodingKeys.grantTypes)
+        try Self.require(authorizationType, CodingKeys.authorizationType)
+        try Self.require(sessionAccess, CodingKeys.sessionAccess)
+        try Self.require(accessTokenTTL, CodingKeys.accessTokenTTL)
+        try Self.require(disabled, CodingKeys.disabled)
         if case .set(let value) = name { application.name = try ApplicationRules.validName(value) }
         application.description = try ApplicationRules.validDescription(description.applied(to: application.description))
         if case .set(let value) = grantTypes { application.grantTypes = try ApplicationRules.validGrantTypes(value) }
@@ -27,10 +27,4 @@ extension ApplicationPatch {
         if case .set(let value) = accessTokenTTL { application.accessTokenTTL = try ApplicationRules.validAccessTokenTTL(value) }
         if case .set(let value) = disabled { application.disabled = value }
     }
-
-    /// Fields without a "no value" state refuse `null`.
-    private static func require<Value>(_ patch: Patch<Value>, _ field: String) throws {
-        if patch == .clear { throw ValidationError(field: field, message: "must not be null") }
-    }
-
 }

@@ -3,6 +3,11 @@
 protocol MergePatch {}
 
 extension MergePatch {
+    /// A field without a "no value" state refuses `null` (RFC 7396's "remove").
+    static func require<Value, Key: CodingKey>(_ patch: Patch<Value>, _ key: Key) throws {
+        if patch == .clear { throw ValidationError(field: key.stringValue, message: "must not be null") }
+    }
+
     /// The names of the fields the patch touches, in declaration order (never their values: one
     /// may be a password). Read by reflection: every stored `Patch` property is a field.
     var changedFields: [String] {
