@@ -10,7 +10,10 @@ struct APIKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apikey",
         abstract: "API keys.",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Disable.self, Enable.self, Delete.self]
+        subcommands: [
+            Create.self, ListCommand<APIKeyCommand>.self, Show<APIKeyCommand>.self, Update.self, Disable<APIKeyCommand>.self,
+            Enable<APIKeyCommand>.self, DeleteCommand<APIKeyCommand>.self,
+        ]
     )
 
     static func line(_ key: APIKey) -> String {
@@ -27,7 +30,7 @@ struct APIKeyCommand: AsyncParsableCommand {
         line(issued.apiKey) + "\nkey (shown once): \(issued.key)"
     }
 
-    struct Create: AsyncParsableCommand {
+    struct Create: ManagementCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key for an application or a user; the key is printed once.")
         @Argument(help: "Display name.") var name: String
         @Option(help: "Free text.") var description: String?
@@ -40,57 +43,22 @@ struct APIKeyCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    var owner = user
-                    if let user, application == nil {
-                        owner = try await User.find(user, organisation: organisation, in: management).id
-                    }
-                    let input = APIKeyInput(
-                        name: name, description: description, application: application, user: owner, scopes: scopes.nonEmpty,
-                        expiresAt: expiresAt
-                    )
-                    let issued = try await management.apiKeys.create(input, by: .commandLine, now: Date())
-                    try output.print(issued) { APIKeyCommand.issued(issued) }
-                }
+        func run(_ management: Management) async throws {
+            var owner = user
+            if let user, application == nil {
+                owner = try await UserCommand.find(user, organisation: organisation, in: management).id
             }
+            let input = APIKeyInput(
+                name: name, description: description, application: application, user: owner, scopes: scopes.nonEmpty,
+                expiresAt: expiresAt
+            )
+            let issued = try await management.apiKeys.create(input, by: .commandLine, now: Date())
+            try output.print(issued) { APIKeyCommand.issued(issued) }
         }
     }
 
-    struct List: AsyncParsableCommand {
-        @Option(help: "Only this organisation (id or name).") var organisation: String?
-        @OptionGroup var page: PageOptions
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let result = try await management.apiKeys.list(organisation: organisation, try page.request())
-                    try output.print(result) { result.human(APIKeyCommand.line) }
-                }
-            }
-        }
-    }
-
-    struct Show: AsyncParsableCommand {
-        @Argument(help: "Id.") var id: String
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let found = try await management.apiKeys.find(id)
-                    try output.print(found) { APIKeyCommand.line(found) }
-                }
-            }
-        }
-    }
-
-    struct Update: AsyncParsableCommand {
-        @Argument(help: "Id.") var id: String
+    struct Update: CheckedManagementCommand {
+        @Argument(help: APIKeyCommand.argument) var id: String
         @Option(help: "Display name.") var name: String?
         @Option(help: "Free text.") var description: String?
         @Option(name: .customLong("scope"), help: "Replace the scopes with these (repeatable).") var scopes: [String] = []
@@ -99,75 +67,54 @@ struct APIKeyCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            try await reportingFailures {
-                var patch = APIKeyPatch()
-                if let name { patch.name = .set(name) }
-                if let description { patch.description = .set(description) }
-                if let value = scopes.nonEmpty { patch.scopes = .set(value) }
-                if let expiresAt { patch.expiresAt = .set(expiresAt) }
-                for field in clear {
-                    switch field {
-                    case "description": patch.description = .clear
-                    case "scopes": patch.scopes = .clear
-                    case "expiresAt": patch.expiresAt = .clear
-                    default:
-                        throw GatehouseCore.ValidationError(
-                            field: "clear", message: "'\(field)' cannot be cleared (one of description, scopes, expiresAt)"
-                        )
-                    }
-                }
-                try await database.withManagement { management in
-                    let updated = try await management.apiKeys.update(id, with: patch, by: .commandLine, now: Date())
-                    try output.print(updated) { APIKeyCommand.line(updated) }
+        func check() throws -> APIKeyPatch {
+            var patch = APIKeyPatch()
+            if let name { patch.name = .set(name) }
+            if let description { patch.description = .set(description) }
+            if let value = scopes.nonEmpty { patch.scopes = .set(value) }
+            if let expiresAt { patch.expiresAt = .set(expiresAt) }
+            for field in try ClearableAPIKeyField.parse(clear) {
+                switch field {
+                case .description: patch.description = .clear
+                case .scopes: patch.scopes = .clear
+                case .expiresAt: patch.expiresAt = .clear
                 }
             }
+            return patch
+        }
+
+        func run(_ management: Management, _ patch: APIKeyPatch) async throws {
+            let updated = try await management.apiKeys.update(id, with: patch, by: .commandLine, now: Date())
+            try output.print(updated) { APIKeyCommand.line(updated) }
         }
     }
+}
 
-    struct Disable: AsyncParsableCommand {
-        @Argument(help: "Id.") var id: String
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
+/// What `apikey update --clear` may name.
+enum ClearableAPIKeyField: String, ClearableField {
+    case description, scopes, expiresAt
+}
 
-        func run() async throws {
-            try await APIKeyCommand.setDisabled(true, id, database: database, output: output)
-        }
+extension APIKeyCommand: ListableResource, SwitchableResource, DeletableResource {
+    static var argument: ArgumentHelp { ArgumentHelp("Id.", valueName: "id") }
+
+    static func find(_ name: String, _: NoFlags, in management: Management) async throws -> APIKey {
+        try await management.apiKeys.find(name)
     }
 
-    struct Enable: AsyncParsableCommand {
-        @Argument(help: "Id.") var id: String
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws {
-            try await APIKeyCommand.setDisabled(false, id, database: database, output: output)
-        }
+    static func list(_ filter: OrganisationFilter, _ page: PageOptions, in management: Management) async throws -> Page<APIKey> {
+        try await management.apiKeys.list(organisation: filter.organisation, try page.request())
     }
 
-    struct Delete: AsyncParsableCommand {
-        @Argument(help: "Id.") var id: String
-        @OptionGroup var database: DatabaseOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let found = try await management.apiKeys.find(id)
-                    try await management.apiKeys.delete(found.id, by: .commandLine, now: Date())
-                    print("deleted API key \(found.id) (\(found.name))")
-                }
-            }
-        }
+    static func setDisabled(_ disabled: Bool, _ name: String, _: NoFlags, in management: Management) async throws -> APIKey {
+        var patch = APIKeyPatch()
+        patch.disabled = .set(disabled)
+        return try await management.apiKeys.update(name, with: patch, by: .commandLine, now: Date())
     }
 
-    static func setDisabled(_ disabled: Bool, _ id: String, database: DatabaseOptions, output: OutputOptions) async throws {
-        try await reportingFailures {
-            try await database.withManagement { management in
-                var patch = APIKeyPatch()
-                patch.disabled = .set(disabled)
-                let updated = try await management.apiKeys.update(id, with: patch, by: .commandLine, now: Date())
-                try output.print(updated) { APIKeyCommand.line(updated) }
-            }
-        }
+    static func delete(_ name: String, _: NoFlags, in management: Management) async throws -> String {
+        let found = try await management.apiKeys.find(name)
+        try await management.apiKeys.delete(found.id, by: .commandLine, now: Date())
+        return "deleted API key \(found.id) (\(found.name))"
     }
 }

@@ -10,8 +10,8 @@ struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Admin API keys.",
         subcommands: [
-            GenerateKey.self, CreateKey.self, AdminKeyVerbs.List.self, AdminKeyVerbs.Create.self, AdminKeyVerbs.Show.self,
-            AdminKeyVerbs.Update.self, AdminKeyVerbs.Disable.self, AdminKeyVerbs.Enable.self, AdminKeyVerbs.Delete.self,
+            GenerateKey.self, CreateKey.self, ListCommand<Admin>.self, AdminKeyVerbs.Create.self, Show<Admin>.self,
+            AdminKeyVerbs.Update.self, Disable<Admin>.self, Enable<Admin>.self, DeleteCommand<Admin>.self,
         ]
     )
 
@@ -37,19 +37,15 @@ struct Admin: AsyncParsableCommand {
 
     /// Stores a new admin key in the database and prints it once (the last word); `create` does
     /// the same with `--expires-at` and `--json`.
-    struct CreateKey: AsyncParsableCommand {
+    struct CreateKey: ManagementCommand {
         static let configuration = CommandConfiguration(abstract: "Add an admin key to the database and print it once (the last word).")
 
         @Option(help: "A name to tell keys apart in the audit log.") var name = "cli"
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let issued = try await management.adminKeys.create(AdminKeyInput(name: name), by: .commandLine, now: Date())
-                    print("admin key: \(issued.key)")
-                }
-            }
+        func run(_ management: Management) async throws {
+            let issued = try await management.adminKeys.create(AdminKeyInput(name: name), by: .commandLine, now: Date())
+            print("admin key: \(issued.key)")
         }
     }
 }

@@ -48,24 +48,24 @@ struct ApplicationOptions: ParsableArguments {
         if let sessionAccess { patch.sessionAccess = .set(sessionAccess) }
         if let sessionCustomer { patch.sessionCustomer = .set(sessionCustomer) }
         if let accessTokenTTL { patch.accessTokenTTL = .set(accessTokenTTL) }
-        for field in clear {
+        for field in try ClearableApplicationField.parse(clear) {
             switch field {
-            case "description": patch.description = .clear
-            case "scopes": patch.scopes = .clear
-            case "redirectUris": patch.redirectUris = .clear
-            case "allowedIPs": patch.allowedIPs = .clear
-            case "allowedMethods": patch.allowedMethods = .clear
-            case "resources": patch.resources = .clear
-            case "sessionCustomer": patch.sessionCustomer = .clear
-            default:
-                throw GatehouseCore.ValidationError(
-                    field: "clear",
-                    message: "'\(field)' cannot be cleared (one of description, scopes, redirectUris, allowedIPs, allowedMethods, resources, sessionCustomer)"
-                )
+            case .description: patch.description = .clear
+            case .scopes: patch.scopes = .clear
+            case .redirectUris: patch.redirectUris = .clear
+            case .allowedIPs: patch.allowedIPs = .clear
+            case .allowedMethods: patch.allowedMethods = .clear
+            case .resources: patch.resources = .clear
+            case .sessionCustomer: patch.sessionCustomer = .clear
             }
         }
         return patch
     }
+}
+
+/// What `app update --clear` may name.
+enum ClearableApplicationField: String, ClearableField {
+    case description, scopes, redirectUris, allowedIPs, allowedMethods, resources, sessionCustomer
 }
 
 extension AuthorizationType: ExpressibleByArgument {}

@@ -8,7 +8,10 @@ struct ConsumerCredentialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consumer-credential",
         abstract: "Consumer credentials (authentication codes, identifier + pass code pairs).",
-        subcommands: [Create.self, List.self, Show.self, Disable.self, Enable.self, Delete.self]
+        subcommands: [
+            Create.self, ListCommand<ConsumerCredentialCommand>.self, Show<ConsumerCredentialCommand>.self,
+            Disable<ConsumerCredentialCommand>.self, Enable<ConsumerCredentialCommand>.self, DeleteCommand<ConsumerCredentialCommand>.self,
+        ]
     )
 
     static func line(_ credential: ConsumerCredential) -> String {
@@ -23,7 +26,7 @@ struct ConsumerCredentialCommand: AsyncParsableCommand {
         return line(issued.credential) + "\n\(name) (shown once): \(issued.secret)"
     }
 
-    struct Create: AsyncParsableCommand {
+    struct Create: ManagementCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a credential for a user; the generated code or pass code is printed once."
         )
@@ -34,96 +37,44 @@ struct ConsumerCredentialCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let owner = try await User.find(user, organisation: organisation, in: management)
-                    let input = ConsumerCredentialInput(user: owner.id, kind: kind, identifier: identifier)
-                    let issued = try await management.consumerCredentials.create(input, by: .commandLine, now: Date())
-                    try output.print(issued) { ConsumerCredentialCommand.issued(issued) }
-                }
-            }
+        func run(_ management: Management) async throws {
+            let owner = try await UserCommand.find(user, organisation: organisation, in: management)
+            let input = ConsumerCredentialInput(user: owner.id, kind: kind, identifier: identifier)
+            let issued = try await management.consumerCredentials.create(input, by: .commandLine, now: Date())
+            try output.print(issued) { ConsumerCredentialCommand.issued(issued) }
         }
     }
 
-    struct List: AsyncParsableCommand {
+    /// `list`'s flags: an organisation, and a user (id, or username in that organisation).
+    struct Filter: ParsableArguments {
         @Option(help: "Only this organisation (id or name); also the organisation of a username given with --user.")
         var organisation: String?
         @Option(help: "Only this user's (id, or username in --organisation).") var user: String?
-        @OptionGroup var page: PageOptions
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
+    }
+}
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    var userId: String?
-                    if let user { userId = try await User.find(user, organisation: organisation, in: management).id }
-                    let result = try await management.consumerCredentials.list(organisation: organisation, user: userId, try page.request())
-                    try output.print(result) { result.human(ConsumerCredentialCommand.line) }
-                }
-            }
-        }
+extension ConsumerCredentialCommand: ListableResource, SwitchableResource, DeletableResource {
+    static var argument: ArgumentHelp { ArgumentHelp("Credential id.", valueName: "credential") }
+    static var disableAbstract: String { "Disable a credential: it can no longer be exchanged." }
+
+    static func find(_ name: String, _: NoFlags, in management: Management) async throws -> ConsumerCredential {
+        try await management.consumerCredentials.find(name)
     }
 
-    struct Show: AsyncParsableCommand {
-        @Argument(help: "Credential id.") var credential: String
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let found = try await management.consumerCredentials.find(credential)
-                    try output.print(found) { ConsumerCredentialCommand.line(found) }
-                }
-            }
-        }
+    static func list(_ filter: Filter, _ page: PageOptions, in management: Management) async throws -> Page<ConsumerCredential> {
+        var userId: String?
+        if let user = filter.user { userId = try await UserCommand.find(user, organisation: filter.organisation, in: management).id }
+        return try await management.consumerCredentials.list(organisation: filter.organisation, user: userId, try page.request())
     }
 
-    struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a credential: it can no longer be exchanged.")
-        @Argument(help: "Credential id.") var credential: String
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws {
-            try await ConsumerCredentialCommand.setDisabled(true, credential, database: database, output: output)
-        }
+    static func setDisabled(_ disabled: Bool, _ name: String, _: NoFlags, in management: Management) async throws -> ConsumerCredential {
+        try await management.consumerCredentials.update(
+            name, with: ConsumerCredentialPatch(disabled: .set(disabled)), by: .commandLine, now: Date()
+        )
     }
 
-    struct Enable: AsyncParsableCommand {
-        @Argument(help: "Credential id.") var credential: String
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws {
-            try await ConsumerCredentialCommand.setDisabled(false, credential, database: database, output: output)
-        }
-    }
-
-    struct Delete: AsyncParsableCommand {
-        @Argument(help: "Credential id.") var credential: String
-        @OptionGroup var database: DatabaseOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    try await management.consumerCredentials.delete(credential, by: .commandLine, now: Date())
-                    print("deleted consumer credential \(credential)")
-                }
-            }
-        }
-    }
-
-    static func setDisabled(_ disabled: Bool, _ credential: String, database: DatabaseOptions, output: OutputOptions) async throws {
-        try await reportingFailures {
-            try await database.withManagement { management in
-                let updated = try await management.consumerCredentials.update(
-                    credential, with: ConsumerCredentialPatch(disabled: .set(disabled)), by: .commandLine, now: Date()
-                )
-                try output.print(updated) { ConsumerCredentialCommand.line(updated) }
-            }
-        }
+    static func delete(_ name: String, _: NoFlags, in management: Management) async throws -> String {
+        try await management.consumerCredentials.delete(name, by: .commandLine, now: Date())
+        return "deleted consumer credential \(name)"
     }
 }

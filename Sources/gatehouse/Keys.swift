@@ -20,21 +20,17 @@ struct Keys: AsyncParsableCommand {
         var human: String { "\(kid)  \(algorithm.rawValue)  \(state.rawValue)\(retireAfter.map { "  until \($0)" } ?? "")" }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ManagementCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let keys = try await management.store.allSigningKeys().map(KeyLine.init)
-                    try output.print(["items": keys]) { keys.map(\.human).joined(separator: "\n") }
-                }
-            }
+        func run(_ management: Management) async throws {
+            let keys = try await management.store.allSigningKeys().map(KeyLine.init)
+            try output.print(["items": keys]) { keys.map(\.human).joined(separator: "\n") }
         }
     }
 
-    struct Rotate: AsyncParsableCommand {
+    struct Rotate: ManagementCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a new key active now; the old one stays in JWKS until its tokens have expired."
         )
@@ -42,16 +38,12 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let key = try await SigningKeyRing.rotate(
-                        store: management.store, masterKey: management.masterKey, to: algorithm, by: .commandLine, now: Date()
-                    )
-                    let stored = try await management.store.allSigningKeys().first { $0.kid == key.kid }
-                    try output.print(stored.map(KeyLine.init)) { "active signing key: \(key.kid) (\(key.algorithm.rawValue))" }
-                }
-            }
+        func run(_ management: Management) async throws {
+            let key = try await SigningKeyRing.rotate(
+                store: management.store, masterKey: management.masterKey, to: algorithm, by: .commandLine, now: Date()
+            )
+            let stored = try await management.store.allSigningKeys().first { $0.kid == key.kid }
+            try output.print(stored.map(KeyLine.init)) { "active signing key: \(key.kid) (\(key.algorithm.rawValue))" }
         }
     }
 }

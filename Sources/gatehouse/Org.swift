@@ -5,93 +5,58 @@ import GatehouseCore
 /// `gatehouse org …`: organisations, on the database directly.
 struct Org: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Organisations.", subcommands: [Create.self, List.self, Show.self, Update.self, Delete.self]
+        abstract: "Organisations.", subcommands: [Create.self, ListCommand<Org>.self, Show<Org>.self, Update.self, DeleteCommand<Org>.self]
     )
 
     static func line(_ organisation: Organisation) -> String {
         "\(organisation.id)  \(organisation.name)  maxApplications=\(organisation.maxApplications.map(String.init) ?? "unlimited")"
     }
 
-    struct Create: AsyncParsableCommand {
+    struct Create: ManagementCommand {
         @Argument(help: "Name: letters, digits, '.', '_' or '-'.") var name: String
         @Option(help: "Most applications allowed.") var maxApplications: Int?
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let input = OrganisationInput(name: name, maxApplications: maxApplications)
-                    let organisation = try await management.organisations.create(input, by: .commandLine, now: Date())
-                    try output.print(organisation) { Org.line(organisation) }
-                }
-            }
+        func run(_ management: Management) async throws {
+            let input = OrganisationInput(name: name, maxApplications: maxApplications)
+            let organisation = try await management.organisations.create(input, by: .commandLine, now: Date())
+            try output.print(organisation) { Org.line(organisation) }
         }
     }
 
-    struct List: AsyncParsableCommand {
-        @OptionGroup var page: PageOptions
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let result = try await management.organisations.list(try page.request())
-                    try output.print(result) { result.human(Org.line) }
-                }
-            }
-        }
-    }
-
-    struct Show: AsyncParsableCommand {
-        @Argument(help: "Id or name.") var organisation: String
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    let found = try await management.organisations.find(organisation)
-                    try output.print(found) { Org.line(found) }
-                }
-            }
-        }
-    }
-
-    struct Update: AsyncParsableCommand {
-        @Argument(help: "Id or name.") var organisation: String
+    struct Update: ManagementCommand {
+        @Argument(help: Org.argument) var organisation: String
         @Option(help: "New name.") var name: String?
         @Option(help: "New quota.") var maxApplications: Int?
         @Flag(help: "Remove the quota.") var unlimited = false
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    var patch = OrganisationPatch()
-                    if let name { patch.name = .set(name) }
-                    if let maxApplications { patch.maxApplications = .set(maxApplications) }
-                    if unlimited { patch.maxApplications = .clear }
-                    let updated = try await management.organisations.update(organisation, with: patch, by: .commandLine, now: Date())
-                    try output.print(updated) { Org.line(updated) }
-                }
-            }
+        func run(_ management: Management) async throws {
+            var patch = OrganisationPatch()
+            if let name { patch.name = .set(name) }
+            if let maxApplications { patch.maxApplications = .set(maxApplications) }
+            if unlimited { patch.maxApplications = .clear }
+            let updated = try await management.organisations.update(organisation, with: patch, by: .commandLine, now: Date())
+            try output.print(updated) { Org.line(updated) }
         }
     }
+}
 
-    struct Delete: AsyncParsableCommand {
-        @Argument(help: "Id or name.") var organisation: String
-        @OptionGroup var database: DatabaseOptions
+extension Org: ListableResource, DeletableResource {
+    static var argument: ArgumentHelp { ArgumentHelp("Id or name.", valueName: "organisation") }
 
-        func run() async throws {
-            try await reportingFailures {
-                try await database.withManagement { management in
-                    try await management.organisations.delete(organisation, by: .commandLine, now: Date())
-                    print("deleted organisation \(organisation)")
-                }
-            }
-        }
+    static func find(_ name: String, _: NoFlags, in management: Management) async throws -> Organisation {
+        try await management.organisations.find(name)
+    }
+
+    static func list(_: NoFlags, _ page: PageOptions, in management: Management) async throws -> Page<Organisation> {
+        try await management.organisations.list(try page.request())
+    }
+
+    static func delete(_ name: String, _: NoFlags, in management: Management) async throws -> String {
+        try await management.organisations.delete(name, by: .commandLine, now: Date())
+        return "deleted organisation \(name)"
     }
 }

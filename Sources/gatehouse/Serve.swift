@@ -63,16 +63,16 @@ struct Serve: AsyncParsableCommand {
         let proxies = try (Setting.resolve(trustedProxies, env: "GATEHOUSE_TRUSTED_PROXIES") ?? "")
             .split(separator: ",").map { text in
                 let entry = text.trimmingCharacters(in: .whitespaces)
-                guard let cidr = CIDR(entry) else { throw GatehouseCore.ValidationError(field: "trusted-proxies", message: "'\(entry)' is not a CIDR") }
+                guard let cidr = CIDR(entry) else { throw ValidationError(field: "trusted-proxies", message: "'\(entry)' is not a CIDR") }
                 return cidr
             }
         let levelText = Setting.resolve(logLevel, env: "GATEHOUSE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelText) else {
-            throw GatehouseCore.ValidationError(field: "log-level", message: "'\(levelText)' is not one of trace, debug, info, notice, warning, error, critical")
+            throw ValidationError(field: "log-level", message: "'\(levelText)' is not one of trace, debug, info, notice, warning, error, critical")
         }
         let algorithmText = Setting.resolve(signingAlg, env: "GATEHOUSE_SIGNING_ALG") ?? "ES256"
         guard let algorithm = SigningAlgorithm(rawValue: algorithmText) else {
-            throw GatehouseCore.ValidationError(field: "signing-alg", message: "'\(algorithmText)' is not one of ES256, RS256, EdDSA")
+            throw ValidationError(field: "signing-alg", message: "'\(algorithmText)' is not one of ES256, RS256, EdDSA")
         }
         let gatewayPortText = Setting.resolve(gatewayPort.map(String.init), env: "GATEHOUSE_GATEWAY_PORT")
         let upstreamText = Setting.resolve(upstream, env: "GATEHOUSE_UPSTREAM")
@@ -82,21 +82,21 @@ struct Serve: AsyncParsableCommand {
             gateway = nil
         case (let portText?, let upstreamText?):
             guard let gatewayPort = Int(portText), (1...65535).contains(gatewayPort), gatewayPort != port else {
-                throw GatehouseCore.ValidationError(field: "gateway-port", message: "must be a free port from 1 to 65535 other than --port (got '\(portText)')")
+                throw ValidationError(field: "gateway-port", message: "must be a free port from 1 to 65535 other than --port (got '\(portText)')")
             }
             guard let url = URL(string: upstreamText), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
                   url.query == nil, url.fragment == nil
             else {
-                throw GatehouseCore.ValidationError(field: "upstream", message: "must be an http(s) URL such as http://127.0.0.1:9000 (got '\(upstreamText)')")
+                throw ValidationError(field: "upstream", message: "must be an http(s) URL such as http://127.0.0.1:9000 (got '\(upstreamText)')")
             }
             let timeout = try Setting.wholeNumber(upstreamTimeout, env: "GATEHOUSE_UPSTREAM_TIMEOUT", field: "upstream-timeout", default: 30, in: 1...3600)
             gateway = ServerConfiguration.Gateway(port: gatewayPort, upstream: url, timeoutSeconds: Int64(timeout))
         default:
-            throw GatehouseCore.ValidationError(field: "gateway-port", message: "--gateway-port and --upstream go together")
+            throw ValidationError(field: "gateway-port", message: "--gateway-port and --upstream go together")
         }
         let metrics = try metrics(mainPort: port)
         if let metricsPort = metrics.port, metricsPort == gateway?.port {
-            throw GatehouseCore.ValidationError(field: "metrics-port", message: "must differ from --gateway-port (got \(metricsPort))")
+            throw ValidationError(field: "metrics-port", message: "must differ from --gateway-port (got \(metricsPort))")
         }
         return ServerConfiguration(
             host: host, port: port, database: try database.url(),
@@ -119,7 +119,7 @@ struct Serve: AsyncParsableCommand {
         var port: Int?
         if let text = Setting.resolve(metricsPort.map(String.init), env: "GATEHOUSE_METRICS_PORT") {
             guard let value = Int(text), (1...65535).contains(value), value != mainPort else {
-                throw GatehouseCore.ValidationError(field: "metrics-port", message: "must be a free port from 1 to 65535 other than --port (got '\(text.prefix(20))')")
+                throw ValidationError(field: "metrics-port", message: "must be a free port from 1 to 65535 other than --port (got '\(text.prefix(20))')")
             }
             port = value
         }

@@ -21,7 +21,7 @@ func describe(_ error: any Error) -> String {
     case DomainError.notFound(let what): "not found: \(what)"
     case DomainError.conflict(let message): "conflict: \(message)"
     case DomainError.quotaExceeded(let message): "quota exceeded: \(message)"
-    case let error as GatehouseCore.ValidationError: "invalid \(error.field): \(error.message)"
+    case let error as ValidationError: "invalid \(error.field): \(error.message)"
     case let error as any CustomStringConvertible: listenFailure(error.description) ?? error.description
     default: String(describing: error)
     }
@@ -38,3 +38,7 @@ private func listenFailure(_ message: String) -> String? {
 protocol ExitCodeError: Error {}
 extension ExitCode: ExitCodeError {}
 extension CleanExit: ExitCodeError {}
+
+/// A bad flag value, named by its field: the domain's error, which the commands throw as the
+/// managers do. (ArgumentParser's own `ValidationError`, a usage error, is never thrown here.)
+typealias ValidationError = GatehouseCore.ValidationError
