@@ -1,82 +1,64 @@
+import ExtrasBase64
 import Foundation
 
 /// Base64url without padding (RFC 7515 §2, "Base64url Encoding"; RFC 4648 §5).
 ///
-/// Table-driven over bytes: every token issued and every token checked goes through here several
-/// times, and Foundation's base64 plus character replacement was a third of a JWT check's CPU.
+/// Every token issued and every token checked goes through here several times. The table-driven
+/// work is swift-extras-base64's (Chromium's algorithm; measured faster than the loop this project
+/// had, docs/performance.md); what it does not check, this enum does: see ``decode(_:)``.
 public enum Base64URL {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-    /// The 6-bit value of each byte of the alphabet; 0xFF for every other byte.
-    private static let values = decodingTable(alphabet)
-
-    static func decodingTable(_ alphabet: [UInt8]) -> [UInt8] {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
-        return table
-    }
+    private static let encoding: ExtrasBase64.Base64.EncodingOptions = [.base64UrlAlphabet, .omitPaddingCharacter]
+    private static let decoding: ExtrasBase64.Base64.DecodingOptions = [.base64UrlAlphabet, .omitPaddingCharacter]
 
     public static func encode<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count * 4 + 2) / 3)
-        append(Array(bytes), to: &output)
-        return String(decoding: output, as: UTF8.self)
+        ExtrasBase64.Base64.encodeToString(bytes: bytes, options: encoding)
     }
 
     /// Appends the encoding of `input` to `output`.
     public static func append(_ input: [UInt8], to output: inout [UInt8]) {
-        @inline(__always) func emit(_ sixBits: UInt32) {
-            output.append(alphabet[Int(sixBits & 0x3F)])
-        }
-        var index = 0
-        while index + 3 <= input.count {
-            let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            emit(group >> 18); emit(group >> 12); emit(group >> 6); emit(group)
-            index += 3
-        }
-        switch input.count - index {
-        case 1:
-            let group = UInt32(input[index]) << 16
-            emit(group >> 18); emit(group >> 12)
-        case 2:
-            let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-            emit(group >> 18); emit(group >> 12); emit(group >> 6)
-        default:
-            break
+        output.append(addingCapacity: ExtrasBase64.Base64.encodedLength(bytesCount: input.count, options: encoding)) { span in
+            ExtrasBase64.Base64.encode(bytes: input.span, into: &span, options: encoding)
         }
     }
 
     /// Decodes strictly: only the base64url alphabet, no padding, no whitespace, and only the
     /// canonical spelling — unused trailing bits must be zero (RFC 4648 §3.5), so a token has
-    /// exactly one valid text.
+    /// exactly one valid text. (The library reads `=` as padding and ignores the unused bits.)
     public static func decode(_ text: Substring) -> Data? {
         var text = text
-        return text.withUTF8 { decode(utf8: $0) }
+        return text.withUTF8 { input in
+            guard !input.contains(UInt8(ascii: "=")), unusedBitsAreZero(input) else { return nil }
+            return decode(utf8: input, options: decoding)
+        }
     }
 
-    static func decode(utf8 input: UnsafeBufferPointer<UInt8>, values: [UInt8] = values, canonical: Bool = true) -> Data? {
-        let remainder = input.count % 4
-        guard remainder != 1 else { return nil }
-        var output = Data(count: input.count / 4 * 3 + max(remainder - 1, 0))
-        let valid = output.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Bool in
-            var written = 0
-            var accumulator: UInt32 = 0
-            var bits = 0
-            for byte in input {
-                let value = values[Int(byte)]
-                guard value != 0xFF else { return false }
-                accumulator = accumulator << 6 | UInt32(value)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    raw[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
-                    written += 1
-                }
-            }
-            // Left-over bits (2 or 4) must be zero for the canonical spelling.
-            return !canonical || accumulator & ((1 << UInt32(bits)) - 1) == 0
+    /// What the library decodes `input` to, or nil where it refuses it.
+    static func decode(utf8 input: UnsafeBufferPointer<UInt8>, options: ExtrasBase64.Base64.DecodingOptions) -> Data? {
+        guard let bytes = try? ExtrasBase64.Base64.decode(bytes: input, options: options) else { return nil }
+        return Data(bytes)
+    }
+
+    /// Whether the bits of the last character that encode no byte (4 after 2 characters, 2 after
+    /// 3) are zero. A character outside the alphabet passes here: the decoder refuses it.
+    private static func unusedBitsAreZero(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let last = input.last, let value = sixBits(last) else { return true }
+        switch input.count % 4 {
+        case 2: return value & 0x0F == 0
+        case 3: return value & 0x03 == 0
+        default: return true
         }
-        return valid ? output : nil
+    }
+
+    /// The value of a base64url character (RFC 4648 §5, Table 2).
+    private static func sixBits(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): character - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): character - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "-"): 62
+        case UInt8(ascii: "_"): 63
+        default: nil
+        }
     }
 }
 
@@ -85,16 +67,15 @@ public enum Base64URL {
 /// length a multiple of four, and non-zero leftover bits, which RFC 4648 §3.5 lets a decoder
 /// ignore. No whitespace and no other alphabet.
 public enum Base64 {
-    private static let values = Base64URL.decodingTable(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8))
-
     public static func decode(_ text: Substring) -> Data? {
         var text = text
         return text.withUTF8 { bytes -> Data? in
             guard bytes.count % 4 == 0 else { return nil }
             var length = bytes.count
             while length > 0, bytes[length - 1] == UInt8(ascii: "=") { length -= 1 }
-            guard length % 4 != 1 else { return nil }
-            return Base64URL.decode(utf8: UnsafeBufferPointer(rebasing: bytes[..<length]), values: values, canonical: false)
+            let unpadded = UnsafeBufferPointer(rebasing: bytes[..<length])
+            guard !unpadded.contains(UInt8(ascii: "=")) else { return nil }
+            return Base64URL.decode(utf8: unpadded, options: .omitPaddingCharacter)
         }
     }
 }
