@@ -1,4 +1,4 @@
-import DequeModule
+internal import DequeModule
 import Foundation
 
 /// A dictionary of at most `capacity` entries, and at most `maxBytes` bytes of keys (each key's

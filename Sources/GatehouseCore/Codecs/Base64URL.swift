@@ -1,4 +1,4 @@
-import ExtrasBase64
+internal import ExtrasBase64
 import Foundation
 
 /// Base64url without padding (RFC 7515 §2, "Base64url Encoding"; RFC 4648 §5).
