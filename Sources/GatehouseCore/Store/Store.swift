@@ -1,8 +1,8 @@
 import Foundation
 
 /// Everything the domain needs from storage, as one protocol made of one protocol per feature
-/// (``OrganisationStore``, ``ApplicationStore``, …): a wrapper that changes one feature
-/// (``CachedStore``) implements that feature and passes the rest through (``StoreWrapper``).
+/// (``OrganisationStore``, ``ApplicationStore``, …): a wrapper (``CachedStore``) implements
+/// what it changes and passes the rest through (``StoreWrapper``).
 /// One implementation per database (SQLite, PostgreSQL), all held to one conformance test suite.
 ///
 /// Every change takes the ``AuditEvent`` that records it, and a store writes both in one
