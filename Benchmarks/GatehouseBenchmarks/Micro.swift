@@ -3,8 +3,8 @@ import Foundation
 
 /// `gatehouse-bench micro`: times the per-request work of the server in-process — JWS signing and
 /// verification per algorithm, secret hashing and format checks, one password KDF, policy
-/// evaluation, path normalisation and base64url — and prints operations per second and ns per
-/// operation. No database or network is involved.
+/// evaluation, path normalisation, base64url and the bounded caches — and prints operations per
+/// second and ns per operation. No database or network is involved.
 struct Micro: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the micro-benchmarks and print a table of operations/s and ns/op."
@@ -32,6 +32,7 @@ struct Micro: AsyncParsableCommand {
         try MicroJOSE.run(runner)
         try await MicroCredentials.run(runner, kdfRuns: kdfRuns)
         MicroAccess.run(runner)
+        MicroCaches.run(runner)
     }
 }
 

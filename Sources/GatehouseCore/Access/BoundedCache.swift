@@ -1,3 +1,4 @@
+internal import DequeModule
 import Foundation
 
 /// A dictionary of at most `capacity` entries, and at most `maxBytes` bytes of keys (each key's
@@ -24,10 +25,10 @@ struct BoundedCache<Value> {
     let maxBytes: Int
     private(set) var bytes = 0
     private var entries: [String: Entry] = [:]
-    /// Keys in the order they were stored; an element is stale once its key was stored again
-    /// (another sequence number) or removed. Compacted when it grows past twice the capacity.
-    private var order: [(key: String, sequence: Int)] = []
-    private var head = 0
+    /// Keys in the order they were stored (swift-collections' ring buffer: the oldest leaves from
+    /// the front); an element is stale once its key was stored again (another sequence number) or
+    /// removed. Compacted when it grows past twice the capacity.
+    private var order: Deque<(key: String, sequence: Int)> = []
     private var nextSequence = 0
 
     init(capacity: Int, maxBytes: Int = .max) {
@@ -78,15 +79,12 @@ struct BoundedCache<Value> {
     mutating func removeAll() {
         entries = [:]
         order = []
-        head = 0
         bytes = 0
     }
 
     private mutating func evictOldest(isPinned: (Value) -> Bool) -> Bool {
         var spared = 0
-        while head < order.count {
-            let (key, sequence) = order[head]
-            head += 1
+        while let (key, sequence) = order.popFirst() {
             guard let entry = entries[key], entry.sequence == sequence else { continue }
             if spared < entries.count, isPinned(entry.value) {
                 spared += 1
@@ -102,7 +100,6 @@ struct BoundedCache<Value> {
     }
 
     private mutating func compact() {
-        order = order[head...].filter { entries[$0.key]?.sequence == $0.sequence }
-        head = 0
+        order.removeAll { entries[$0.key]?.sequence != $0.sequence }
     }
 }

@@ -17,8 +17,8 @@ import Foundation
 /// - no entry answers while the change feed cannot vouch that nothing was missed
 ///   (``ChangeFeedTrust``): reads then go to the database, which answers or is unavailable.
 ///
-/// Everything else passes straight through to `base`.
-public final class CachedStore: Store {
+/// Everything else passes straight through to `base` (``StoreWrapper``'s forwarding).
+public final class CachedStore: StoreWrapper {
     public let base: any Store
     private let clock: @Sendable () -> Date
     private let applicationsById: ReadCache<Application>
@@ -34,7 +34,7 @@ public final class CachedStore: Store {
     public static let defaultLifetime: TimeInterval = 60
 
     /// `trust` is how far the change feed vouches for the caches: by default, whatever `base`'s feed
-    /// needs (``Store/changeFeedNeedsVouching``).
+    /// needs (``ChangeFeed/changeFeedNeedsVouching``).
     public init(
         _ base: any Store, capacity: Int = 10_000, lifetime: TimeInterval = CachedStore.defaultLifetime,
         trust: ChangeFeedTrust? = nil, clock: @escaping @Sendable () -> Date = Date.init
@@ -105,10 +105,6 @@ public final class CachedStore: Store {
             handler(targetType)
         }
     }
-
-    public func announce(_ message: String) async throws { try await base.announce(message) }
-
-    public var changeFeedNeedsVouching: Bool { base.changeFeedNeedsVouching }
 
     public func cachesAreTrusted(now: Date) -> Bool { trust.trusts(now: now) }
 

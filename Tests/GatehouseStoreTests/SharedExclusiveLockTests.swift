@@ -1,4 +1,4 @@
-@testable import GatehouseCore
+@testable import GatehouseStore
 import Synchronization
 import Testing
 

@@ -6,7 +6,7 @@ import Synchronization
 /// Waiters are granted in the order they came, so a steady stream of shared holders never starves
 /// an exclusive one: once an exclusive waiter is queued, later shared ones queue behind it. A lock
 /// that is free for the asker is taken without suspending.
-public final class SharedExclusiveLock: Sendable {
+final class SharedExclusiveLock: Sendable {
     private struct Waiter {
         let exclusive: Bool
         let continuation: CheckedContinuation<Void, Never>
@@ -38,17 +38,17 @@ public final class SharedExclusiveLock: Sendable {
     /// How many wait; for tests.
     var waiterCount: Int { state.withLock { $0.waiters.count } }
 
-    public init() {}
+    init() {}
 
     /// Runs `body` while holding the lock shared.
-    public func withShared<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    func withShared<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await acquire(exclusive: false)
         defer { release(exclusive: false) }
         return try await body()
     }
 
     /// Runs `body` while holding the lock alone.
-    public func withExclusive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    func withExclusive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await acquire(exclusive: true)
         defer { release(exclusive: true) }
         return try await body()
