@@ -34,7 +34,7 @@ struct CheckController {
               case .agreed(let uri) = Self.original(request, .xForwardedURI, .xOriginalURI),
               case .agreed(let envoyURI) = Self.envoyTarget(request),
               uri == nil || envoyURI == nil || uri == envoyURI
-        else { return try Enforcer.forbidden(.resourceNotAllowed) }
+        else { return CheckRefusal.denied(.resourceNotAllowed).response }
         let outcome = try await enforcer.decide(
             method: method ?? request.method.rawValue,
             uri: envoyURI ?? uri ?? "/",
@@ -45,11 +45,11 @@ struct CheckController {
         )
         switch outcome {
         case .unauthorized:
-            return Enforcer.unauthorized
+            return CheckRefusal.unauthorized.response
         case .throttled(let seconds):
-            return Enforcer.throttled(retryAfter: seconds)
+            return CheckRefusal.throttled(retryAfter: seconds).response
         case .denied(let reason):
-            return try Enforcer.forbidden(reason)
+            return CheckRefusal.denied(reason).response
         case .allowed(let identity):
             var headers: HTTPFields = [.cacheControl: "no-store"]
             headers.reserveCapacity(6)
