@@ -44,12 +44,8 @@ struct CheckController {
             now: Date()
         )
         switch outcome {
-        case .unauthorized:
-            return CheckRefusal.unauthorized.response
-        case .throttled(let seconds):
-            return CheckRefusal.throttled(retryAfter: seconds).response
-        case .denied(let reason):
-            return CheckRefusal.denied(reason).response
+        case .refused(let refusal):
+            return refusal.response
         case .allowed(let identity):
             var headers: HTTPFields = [.cacheControl: "no-store"]
             headers.reserveCapacity(6)

@@ -13,11 +13,8 @@ struct Enforcer: Sendable {
     let authenticationGuard: AuthenticationGuard
 
     enum Outcome {
-        /// No credential, or a bad one.
-        case unauthorized
-        /// The client's IP failed too often: refused for this many seconds.
-        case throttled(retryAfter: Int)
-        case denied(DenyReason)
+        /// No or a bad credential (401), a throttled address (429) or a policy refusal (403).
+        case refused(CheckRefusal)
         case allowed(Identity)
     }
 
@@ -29,17 +26,17 @@ struct Enforcer: Sendable {
             methodOverride: Self.methodOverride(headers, uri: uri))
         let throttle = authenticationGuard.throttle
         if throttle.isCounting, let ip = request.clientIP, let seconds = throttle.retryAfter([.ip(ip)], now: now) {
-            return .throttled(retryAfter: seconds)
+            return .refused(.throttled(retryAfter: seconds))
         }
         guard let credential = try await credentials.resolve(headers, now: now) else {
             if let ip = request.clientIP, headers[.authorization] != nil || headers[CredentialResolver.apiKeyHeader] != nil {
                 await authenticationGuard.holdBack(throttle.recordFailure([.ip(ip)], now: now))
             }
-            return .unauthorized
+            return .refused(.unauthorized)
         }
         switch Policy.evaluate(request, credential: credential, now: now) {
         case .allow(let identity): return .allowed(identity)
-        case .deny(let reason): return .denied(reason)
+        case .deny(let reason): return .refused(.denied(reason))
         }
     }
 

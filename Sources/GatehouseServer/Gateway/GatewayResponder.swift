@@ -36,12 +36,8 @@ struct GatewayResponder: HTTPResponder {
             method: request.method.rawValue, uri: uri, headers: request.headers, peer: peer, requiredScopes: [], now: Date()
         )
         switch outcome {
-        case .unauthorized:
-            return CheckRefusal.unauthorized.response
-        case .throttled(let seconds):
-            return CheckRefusal.throttled(retryAfter: seconds).response
-        case .denied(let reason):
-            return CheckRefusal.denied(reason).response
+        case .refused(let refusal):
+            return refusal.response
         case .allowed(let identity):
             // Forward the path as it was judged (canonical, never resolved: `Policy` refused any
             // target an upstream could read another way), and the raw query.
