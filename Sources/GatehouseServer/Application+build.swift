@@ -27,6 +27,7 @@ public func buildApplication(
             // Only /metrics, e.g. for the internal network: the main port no longer serves it.
             let metricsRouter = Router(context: GatehouseRequestContext.self)
             MetricsController(registry: server.registry, token: configuration.metrics.token).addRoutes(to: metricsRouter)
+            metricsRouter.answerUndeclaredMethods()
             services.append(Application(
                 router: metricsRouter,
                 server: .gatehouseHTTP1(idleTimeoutSeconds: configuration.idleTimeoutSeconds),
@@ -117,7 +118,7 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     let throttle = FailedAuthenticationThrottle(policy: configuration.throttle) { lock in
         Task { try? await store.announce(lock.payload) }
     }
-    let guard_ = AuthenticationGuard(throttle: throttle, clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies))
+    let authenticationGuard = AuthenticationGuard(throttle: throttle, clientIPs: ClientIPResolver(trustedProxies: configuration.trustedProxies))
 
     // Failed admin authentications are audited, at most one row per address per minute (issue 14 point 10).
     let adminAuthFailures = AdminAuthFailureLog()
@@ -134,8 +135,8 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     OpenAPIController().addRoutes(to: router)
 
     let admin = router.group("admin/v1")
-        .add(middleware: AdminErrorMiddleware())
-        .add(middleware: AdminAuthenticator(adminKeys: adminKeys, guard_: guard_, failures: adminAuthFailures, store: store))
+        .add(middleware: ErrorMiddleware<AdminErrorFormat>())
+        .add(middleware: AdminAuthenticator(adminKeys: adminKeys, authenticationGuard: authenticationGuard, failures: adminAuthFailures, store: store))
     OrganisationsController(organisations: organisations).addRoutes(to: admin.group("orgs"))
     var applications = ApplicationManager(store: store, hasher: hasher)
     applications.onChange = { apiKeys.invalidateAll() }
@@ -151,24 +152,26 @@ func buildServer(_ configuration: ServerConfiguration, store database: any Store
     SigningKeysController(keys: keys, store: store, algorithm: configuration.signingAlgorithm).addRoutes(to: admin.group("keys"))
 
     DiscoveryController(issuer: configuration.issuer, grantTypes: oauth.grants.supported, keys: keys).addRoutes(to: router)
-    let oauthGroup = router.group("oauth").add(middleware: OAuthErrorMiddleware())
-    TokenController(authenticator: oauth.authenticator, grants: oauth.grants, guard_: guard_).addRoutes(to: oauthGroup)
+    let oauthGroup = router.group("oauth").add(middleware: ErrorMiddleware<OAuthErrorFormat>())
+    TokenController(authenticator: oauth.authenticator, grants: oauth.grants, authenticationGuard: authenticationGuard).addRoutes(to: oauthGroup)
     IntrospectionController(
         authenticator: oauth.authenticator, adminKeys: adminKeys, introspection: oauth.introspection, revocation: oauth.revocation,
-        guard_: guard_
+        authenticationGuard: authenticationGuard
     ).addRoutes(to: oauthGroup)
     // SPEC §4: the consumer application key flow and customer sessions.
     ConsumerComponents(
         configuration: configuration, store: store, hasher: hasher, passwords: passwords, keys: keys,
         introspection: oauth.introspection, apiKeys: apiKeys
-    ).addRoutes(to: router, guard: guard_)
+    ).addRoutes(to: router, authenticationGuard: authenticationGuard)
 
     // SPEC §5: forward auth.
     let enforcer = Enforcer(
         credentials: CredentialResolver(apiKeys: apiKeys, introspection: oauth.introspection, store: store, hasher: hasher),
-        guard_: guard_
+        authenticationGuard: authenticationGuard
     )
     CheckController(enforcer: enforcer).addRoutes(to: router)
+    // Last: a known path with another method answers 405 with `Allow` (RFC 9110 §15.5.6).
+    router.answerUndeclaredMethods()
 
     let services: [any Service] = [
         // Another instance may rotate keys: reload them every second (one small indexed read).

@@ -477,7 +477,7 @@ struct ConsumerTokenTests {
     func rendering() async throws {
         struct Boom: Error {}
         let router = Router(context: GatehouseRequestContext.self)
-        let group = router.group("consumer").add(middleware: ConsumerErrorMiddleware())
+        let group = router.group("consumer").add(middleware: ErrorMiddleware<ConsumerErrorFormat>())
         group.post("overloaded") { _, _ -> String in throw PasswordHasher.Overloaded() }
         group.post("boom") { _, _ -> String in throw Boom() }
         group.post("http") { _, _ -> String in throw HTTPError(.badRequest, message: "nope") }

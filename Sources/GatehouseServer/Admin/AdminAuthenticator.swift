@@ -10,17 +10,17 @@ import Hummingbird
 struct AdminAuthenticator: RouterMiddleware {
     typealias Context = GatehouseRequestContext
     let adminKeys: AdminKeyManager
-    let guard_: AuthenticationGuard
+    let authenticationGuard: AuthenticationGuard
     let failures: AdminAuthFailureLog
     let store: any Store
 
     func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         guard let authorization = AuthorizationField(request.headers) else { throw AdminAPIError.unauthorized }
-        let clientIP = guard_.clientIP(request.headers, peer: context.peerAddress)?.description
+        let clientIP = authenticationGuard.clientIP(request.headers, peer: context.peerAddress)?.description
         let presented = authorization.credentials(ifScheme: "bearer").map(String.init)
         let key: AdminKey
         do {
-            key = try await guard_.attempt(
+            key = try await authenticationGuard.attempt(
                 request, context: context, refusal: AdminAPIError.tooManyFailedAttempts,
                 failure: { ($0 as? AdminAPIError) == .unauthorized ? .generatedSecret : nil }
             ) {

@@ -20,10 +20,10 @@ struct ConsumerComponents {
 
     /// `POST /authentication/consumer_application_key/token` and `POST /v1/customer-sessions`,
     /// each group with the error middleware of its own format.
-    func addRoutes(to router: Router<GatehouseRequestContext>, guard: AuthenticationGuard) {
-        let consumer = router.group("authentication/consumer_application_key").add(middleware: ConsumerErrorMiddleware())
-        ConsumerTokenController(exchange: exchange, guard_: `guard`).addRoutes(to: consumer)
-        let sessionsGroup = router.group("v1/customer-sessions").add(middleware: AdminErrorMiddleware())
-        CustomerSessionsController(sessions: sessions, guard_: `guard`).addRoutes(to: sessionsGroup)
+    func addRoutes(to router: Router<GatehouseRequestContext>, authenticationGuard: AuthenticationGuard) {
+        let consumer = router.group("authentication/consumer_application_key").add(middleware: ErrorMiddleware<ConsumerErrorFormat>())
+        ConsumerTokenController(exchange: exchange, authenticationGuard: authenticationGuard).addRoutes(to: consumer)
+        let sessionsGroup = router.group("v1/customer-sessions").add(middleware: ErrorMiddleware<CustomerSessionsErrorFormat>())
+        CustomerSessionsController(sessions: sessions, authenticationGuard: authenticationGuard).addRoutes(to: sessionsGroup)
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import GatehouseCore
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
 
 /// The vendor envelope of the consumer application key flow (SPEC §4):
@@ -70,38 +69,33 @@ extension ConsumerTokenError: HTTPResponseError {
     }
 }
 
-/// Renders every error of the consumer route group in the envelope, with a 4xx for anything the
-/// client sent (bad JSON, wrong content type, oversized or non-UTF-8 bodies, unknown fields).
-struct ConsumerErrorMiddleware: RouterMiddleware {
-    typealias Context = GatehouseRequestContext
-
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            throw Self.translate(error, logger: context.logger)
-        }
-    }
-
-    static func translate(_ error: any Error, logger: Logger) -> ConsumerTokenError {
+/// The consumer route group's errors in the envelope, with a 4xx for anything the client sent
+/// (bad JSON, wrong content type, oversized or non-UTF-8 bodies, unknown fields).
+enum ConsumerErrorFormat: ErrorFormat {
+    static func own(_ error: any Error) -> ConsumerTokenError? {
         switch error {
-        case let error as ConsumerTokenError:
-            return error
-        case is StoreUnavailable:
-            return ConsumerTokenError(.serviceUnavailable, StoreUnavailable.message)
-        case is PasswordHasher.Overloaded:
-            return ConsumerTokenError(.tooManyRequests, "too many pass-code checks in progress; retry shortly")
-        case let error where MalformedBody.isMalformedBody(error):
-            return ConsumerTokenError(.invalidRequest, MalformedBody.message)
-        case is NIOTooManyBytesError:
-            return ConsumerTokenError(.invalidRequest, "request body larger than \(ServerLimits.maxBodySize) bytes", httpStatusCode: 413)
-        case let error as HTTPError where (400..<500).contains(error.status.code):
-            let message = error.status == .contentTooLarge
-                ? "request body larger than \(ServerLimits.maxBodySize) bytes" : error.body ?? error.status.reasonPhrase
-            return ConsumerTokenError(.invalidRequest, message, httpStatusCode: error.status.code)
-        default:
-            logger.error("consumer token request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            return ConsumerTokenError(.serverError, "the server failed to handle the request")
+        case let error as ConsumerTokenError: error
+        case is PasswordHasher.Overloaded: ConsumerTokenError(.tooManyRequests, "too many pass-code checks in progress; retry shortly")
+        default: nil
         }
     }
+
+    static var unavailable: ConsumerTokenError { ConsumerTokenError(.serviceUnavailable, StoreUnavailable.message) }
+
+    static var malformedBody: ConsumerTokenError { ConsumerTokenError(.invalidRequest, MalformedBody.message) }
+
+    static var bodyTooLarge: ConsumerTokenError { ConsumerTokenError(.invalidRequest, bodyTooLargeMessage, httpStatusCode: 413) }
+
+    static func clientError(_ error: HTTPError) -> any Error {
+        let message = error.status == .contentTooLarge ? bodyTooLargeMessage : error.body ?? error.status.reasonPhrase
+        return ConsumerTokenError(.invalidRequest, message, httpStatusCode: error.status.code)
+    }
+
+    static func methodNotAllowed(_ error: MethodNotAllowed) -> ConsumerTokenError {
+        ConsumerTokenError(.invalidRequest, error.message, httpStatusCode: 405)
+    }
+
+    static var serverError: any Error { ConsumerTokenError(.serverError, "the server failed to handle the request") }
+
+    static var routeGroup: String { "consumer token" }
 }

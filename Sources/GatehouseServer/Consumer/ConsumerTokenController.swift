@@ -4,13 +4,13 @@ import Hummingbird
 
 /// `POST /authentication/consumer_application_key/token` (SPEC §4): the API key as the HTTP Basic
 /// user name with an empty password, and a JSON body naming the consumer; answers the vendor
-/// envelope with a two-hour consumer token. Every failure is rendered by ``ConsumerErrorMiddleware``.
+/// envelope with a two-hour consumer token. Every failure is rendered in ``ConsumerErrorFormat``.
 ///
 /// A wrong API key, authentication code or user token counts against the client's address, a
 /// wrong pass code also against its identifier (SPEC §7, docs/throttling.md).
 struct ConsumerTokenController {
     let exchange: ConsumerTokenExchange
-    let guard_: AuthenticationGuard
+    let authenticationGuard: AuthenticationGuard
 
     func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
         group.post("token", use: token)
@@ -20,14 +20,14 @@ struct ConsumerTokenController {
         let now = Date()
         // The key first: nothing about the body is answered to a caller without a usable key.
         let presented = try Self.apiKey(request)
-        let apiKey = try await guard_.attempt(
+        let apiKey = try await authenticationGuard.attempt(
             request, context: context, refusal: ConsumerTokenError.tooManyFailedAttempts, failure: { Self.failedGuess($0, account: nil) }
         ) { try await exchange.authenticate(apiKey: presented, now: now) }
         let body = try await Self.jsonBody(request, context: context)
         let consumerRequest = try ConsumerTokenRequest.parse(body)
         var identifier: String?
         if case .passCode(let name, _) = consumerRequest.identifier { identifier = "consumer:\(apiKey.key.organisationId)/\(name)" }
-        let issued = try await guard_.attempt(
+        let issued = try await authenticationGuard.attempt(
             request, context: context, account: identifier, refusal: ConsumerTokenError.tooManyFailedAttempts,
             failure: { Self.failedGuess($0, account: identifier) }, provedAccount: { _ in identifier != nil }
         ) { try await exchange.exchange(consumerRequest, apiKey: apiKey, now: now) }

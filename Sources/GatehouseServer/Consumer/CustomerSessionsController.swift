@@ -4,12 +4,12 @@ import Hummingbird
 
 /// `POST /v1/customer-sessions` (SPEC §4): an application, with its own bearer access token, opens
 /// a session token acting for one of its organisation's users. Errors are `{"error", "message"}`
-/// (rendered by ``AdminErrorMiddleware``, the JSON error format shared with the admin API).
+/// (``CustomerSessionsErrorFormat``: the JSON error format of the admin API).
 ///
 /// A bad bearer token counts against the client's IP (SPEC §7).
 struct CustomerSessionsController {
     let sessions: CustomerSessions
-    let guard_: AuthenticationGuard
+    let authenticationGuard: AuthenticationGuard
 
     func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
         group.post(use: open)
@@ -34,7 +34,7 @@ struct CustomerSessionsController {
         let input = try await request.decodeJSONObject(Input.self, context: context)
         guard !input.customer.isEmpty else { throw AdminAPIError.invalidRequest("customer must not be empty", field: "customer") }
         do {
-            let (token, claims) = try await guard_.attempt(
+            let (token, claims) = try await authenticationGuard.attempt(
                 request, context: context, refusal: AdminAPIError.tooManyFailedAttempts,
                 failure: { ($0 as? CustomerSessions.Failure) == .invalidToken ? .generatedSecret : nil }
             ) { try await sessions.open(bearer: bearer, customer: input.customer, now: Date()) }

@@ -34,7 +34,7 @@ struct CheckController {
               case .agreed(let uri) = Self.original(request, .xForwardedURI, .xOriginalURI),
               case .agreed(let envoyURI) = Self.envoyTarget(request),
               uri == nil || envoyURI == nil || uri == envoyURI
-        else { return try Enforcer.forbidden(.resourceNotAllowed) }
+        else { return CheckRefusal.denied(.resourceNotAllowed).response }
         let outcome = try await enforcer.decide(
             method: method ?? request.method.rawValue,
             uri: envoyURI ?? uri ?? "/",
@@ -44,12 +44,8 @@ struct CheckController {
             now: Date()
         )
         switch outcome {
-        case .unauthorized:
-            return Enforcer.unauthorized
-        case .throttled(let seconds):
-            return Enforcer.throttled(retryAfter: seconds)
-        case .denied(let reason):
-            return try Enforcer.forbidden(reason)
+        case .refused(let refusal):
+            return refusal.response
         case .allowed(let identity):
             var headers: HTTPFields = [.cacheControl: "no-store"]
             headers.reserveCapacity(6)

@@ -2,23 +2,19 @@ import Foundation
 import GatehouseCore
 import HTTPTypes
 import Hummingbird
-import NIOCore
 
 /// The one decision behind `/v1/check` and the gateway listener (SPEC §5): resolve the client IP
-/// and the credential, then `Policy.evaluate`. Both callers also answer refusals the same way.
+/// and the credential, then `Policy.evaluate`. Both callers answer refusals with ``CheckRefusal``.
 ///
 /// A bad credential counts against the client's IP (SPEC §7); a request without one does not (a
 /// browser that has not signed in yet is not guessing).
 struct Enforcer: Sendable {
     let credentials: CredentialResolver
-    let guard_: AuthenticationGuard
+    let authenticationGuard: AuthenticationGuard
 
     enum Outcome {
-        /// No credential, or a bad one.
-        case unauthorized
-        /// The client's IP failed too often: refused for this many seconds.
-        case throttled(retryAfter: Int)
-        case denied(DenyReason)
+        /// No or a bad credential (401), a throttled address (429) or a policy refusal (403).
+        case refused(CheckRefusal)
         case allowed(Identity)
     }
 
@@ -26,21 +22,21 @@ struct Enforcer: Sendable {
         method: String, uri: String, headers: HTTPFields, peer: GatehouseCore.IPAddress?, requiredScopes: [String], now: Date
     ) async throws -> Outcome {
         let request = AccessRequest(
-            method: method, uri: uri, clientIP: guard_.clientIP(headers, peer: peer), requiredScopes: requiredScopes,
+            method: method, uri: uri, clientIP: authenticationGuard.clientIP(headers, peer: peer), requiredScopes: requiredScopes,
             methodOverride: Self.methodOverride(headers, uri: uri))
-        let throttle = guard_.throttle
+        let throttle = authenticationGuard.throttle
         if throttle.isCounting, let ip = request.clientIP, let seconds = throttle.retryAfter([.ip(ip)], now: now) {
-            return .throttled(retryAfter: seconds)
+            return .refused(.throttled(retryAfter: seconds))
         }
         guard let credential = try await credentials.resolve(headers, now: now) else {
             if let ip = request.clientIP, headers[.authorization] != nil || headers[CredentialResolver.apiKeyHeader] != nil {
-                await guard_.holdBack(throttle.recordFailure([.ip(ip)], now: now))
+                await authenticationGuard.holdBack(throttle.recordFailure([.ip(ip)], now: now))
             }
-            return .unauthorized
+            return .refused(.unauthorized)
         }
         switch Policy.evaluate(request, credential: credential, now: now) {
         case .allow(let identity): return .allowed(identity)
-        case .deny(let reason): return .denied(reason)
+        case .deny(let reason): return .refused(.denied(reason))
         }
     }
 
@@ -54,43 +50,6 @@ struct Enforcer: Sendable {
         }
         override.addQueryParameters(of: uri)
         return override
-    }
-
-    /// 401 with `WWW-Authenticate: Bearer error="invalid_token"`.
-    static var unauthorized: Response {
-        Response(
-            status: .unauthorized,
-            headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#, .contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"invalid_token","message":"a valid access token, API key or Basic credential is required"}"#))
-        )
-    }
-
-    /// SPEC §7: 429 with `Retry-After` and `{"error": "too_many_failed_attempts", "message": …}`.
-    static func throttled(retryAfter seconds: Int) -> Response {
-        Response(
-            status: .tooManyRequests,
-            headers: [.retryAfter: String(seconds), .contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"too_many_failed_attempts","message":"\#(FailedAuthenticationThrottle.refusalMessage(retryAfter: seconds))"}"#))
-        )
-    }
-
-    /// The 403 answer for a refusal: `{"error": <reason>, "message": …}`.
-    static func forbidden(_ reason: DenyReason) throws -> Response {
-        let body = try JSONEncoder.gatehouse.encode(["error": reason.rawValue, "message": message(reason)])
-        return Response(
-            status: .forbidden, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body))
-        )
-    }
-
-    static func message(_ reason: DenyReason) -> String {
-        switch reason {
-        case .ipNotAllowed: "the client's IP address is not in the allow-list"
-        case .methodNotAllowed: "this HTTP method is not allowed for this credential"
-        case .resourceNotAllowed: "this path is not assigned to this credential"
-        case .insufficientScope: "the credential lacks a required scope"
-        case .authorizationType: "this application must exchange its credentials for a bearer token"
-        }
     }
 }
 

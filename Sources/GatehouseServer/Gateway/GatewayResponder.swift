@@ -19,7 +19,7 @@ struct GatewayResponder: HTTPResponder {
         do {
             response = try await decide(request, context: context)
         } catch is StoreUnavailable {
-            response = StoreUnavailableMiddleware.answer
+            response = CheckRefusal.unavailable.response
         }
         let elapsed = ContinuousClock.now - start
         context.logger.info(
@@ -36,16 +36,12 @@ struct GatewayResponder: HTTPResponder {
             method: request.method.rawValue, uri: uri, headers: request.headers, peer: peer, requiredScopes: [], now: Date()
         )
         switch outcome {
-        case .unauthorized:
-            return Enforcer.unauthorized
-        case .throttled(let seconds):
-            return Enforcer.throttled(retryAfter: seconds)
-        case .denied(let reason):
-            return try Enforcer.forbidden(reason)
+        case .refused(let refusal):
+            return refusal.response
         case .allowed(let identity):
             // Forward the path as it was judged (canonical, never resolved: `Policy` refused any
             // target an upstream could read another way), and the raw query.
-            guard let path = PathNormaliser.normalise(uri) else { return try Enforcer.forbidden(.resourceNotAllowed) }
+            guard let path = PathNormaliser.normalise(uri) else { return CheckRefusal.denied(.resourceNotAllowed).response }
             let query = request.uri.query.map { "?" + $0 } ?? ""
             return await proxy.forward(request, path: path + query, identity: identity, peer: peer, logger: context.logger)
         }

@@ -59,12 +59,3 @@ struct AuthenticationGuard: Sendable {
         if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
     }
 }
-
-extension AdminAPIError {
-    /// SPEC §7 in the admin API's (and customer sessions') format.
-    static func tooManyFailedAttempts(retryAfter seconds: Int) -> AdminAPIError {
-        var error = AdminAPIError(.tooManyRequests, "too_many_failed_attempts", FailedAuthenticationThrottle.refusalMessage(retryAfter: seconds))
-        error.headers[.retryAfter] = String(seconds)
-        return error
-    }
-}

@@ -12,7 +12,7 @@ struct IntrospectionController {
     let adminKeys: AdminKeyManager
     let introspection: Introspection
     let revocation: Revocation
-    let guard_: AuthenticationGuard
+    let authenticationGuard: AuthenticationGuard
 
     func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
         group.post("introspect", use: introspect)
@@ -29,7 +29,7 @@ struct IntrospectionController {
     @Sendable func revoke(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let parameters = try await FormBody.parameters(of: request, context: context)
         let client = try await authenticator.authenticate(
-            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, guard: guard_
+            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, authenticationGuard: authenticationGuard
         )
         let token = try TokenRequest(parameters: parameters).require("token")
         try await revocation.revoke(token, by: client, now: Date())
@@ -38,7 +38,7 @@ struct IntrospectionController {
 
     private func caller(_ request: Request, context: GatehouseRequestContext, parameters: [String: String]) async throws -> Introspection.Caller {
         if let authorization = AuthorizationField(request.headers), authorization.scheme == "bearer" {
-            return try await guard_.attempt(
+            return try await authenticationGuard.attempt(
                 request, context: context, refusal: OAuthError.tooManyFailedAttempts, failure: OAuthError.failedGuess
             ) {
                 guard try await adminKeys.authenticate(String(authorization.credentials)) != nil else {
@@ -48,7 +48,7 @@ struct IntrospectionController {
             }
         }
         return .client(try await authenticator.authenticate(
-            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, guard: guard_
+            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, authenticationGuard: authenticationGuard
         ))
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import GatehouseCore
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
 
 /// RFC 6749 §5.2 error answers: `{"error", "error_description"}`, `Cache-Control: no-store`, and
@@ -24,27 +23,27 @@ extension OAuthError: HTTPResponseError {
     }
 }
 
-/// Renders every error of the OAuth route group in the RFC 6749 format, never a bare 5xx for
-/// client input.
-struct OAuthErrorMiddleware: RouterMiddleware {
-    typealias Context = GatehouseRequestContext
+/// RFC 6749 §5.2 for every error of the OAuth route group: never a bare 5xx for client input.
+enum OAuthErrorFormat: ErrorFormat {
+    static func own(_ error: any Error) -> OAuthError? { error as? OAuthError }
 
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as OAuthError {
-            throw error
-        } catch is StoreUnavailable {
-            throw OAuthError.databaseUnavailable
-        } catch let error where MalformedBody.isMalformedBody(error) {
-            throw OAuthError.invalidRequest(MalformedBody.message)
-        } catch is NIOTooManyBytesError {
-            throw OAuthError.invalidRequest("request body larger than \(ServerLimits.maxBodySize) bytes")
-        } catch let error as HTTPError where (400..<500).contains(error.status.code) {
-            throw OAuthError.invalidRequest(error.body ?? error.status.reasonPhrase)
-        } catch {
-            context.logger.error("OAuth request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            throw HTTPError(.internalServerError)
-        }
+    static var unavailable: OAuthError { .databaseUnavailable }
+
+    static var malformedBody: OAuthError { .invalidRequest(MalformedBody.message) }
+
+    static var bodyTooLarge: OAuthError { .invalidRequest(bodyTooLargeMessage) }
+
+    static func clientError(_ error: HTTPError) -> any Error { OAuthError.invalidRequest(error.body ?? error.status.reasonPhrase) }
+
+    /// RFC 6749 has no error code for a method; `invalid_request` ("The request is missing a
+    /// required parameter, includes an unsupported parameter value …") with the 405 status.
+    static func methodNotAllowed(_ error: MethodNotAllowed) -> OAuthError {
+        var refusal = OAuthError.invalidRequest(error.message)
+        refusal.statusOverride = 405
+        return refusal
     }
+
+    static var serverError: any Error { HTTPError(.internalServerError) }
+
+    static var routeGroup: String { "OAuth" }
 }

@@ -11,7 +11,7 @@ import Hummingbird
 struct TokenController {
     let authenticator: ClientAuthenticator
     let grants: Grants
-    let guard_: AuthenticationGuard
+    let authenticationGuard: AuthenticationGuard
 
     func addRoutes(to group: RouterGroup<GatehouseRequestContext>) {
         group.post("token", use: token)
@@ -20,13 +20,13 @@ struct TokenController {
     @Sendable func token(_ request: Request, context: GatehouseRequestContext) async throws -> JSONResponse<TokenResponse> {
         let parameters = try await FormBody.parameters(of: request, context: context)
         let client = try await authenticator.authenticate(
-            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, guard: guard_
+            try ClientCredentials.from(request, parameters: parameters), request: request, context: context, authenticationGuard: authenticationGuard
         )
         let tokenRequest = TokenRequest(parameters: parameters)
         guard let username = parameters["username"] else {
             return JSONResponse(try await grants.exchange(tokenRequest, client: client, now: Date()))
         }
-        return JSONResponse(try await guard_.attempt(
+        return JSONResponse(try await authenticationGuard.attempt(
             request, context: context, account: "user:\(client.organisationId)/\(username)",
             refusal: OAuthError.tooManyFailedAttempts, failure: { ($0 as? OAuthError)?.isWrongUserCredential == true ? .chosenSecret : nil },
             // Only the password grant proves the user's password: another grant that names a user
@@ -42,9 +42,9 @@ extension ClientAuthenticator {
     /// any other client id may be an API user's name, whose wrong password also counts against
     /// the account, and whose right one makes the address known good for it.
     func authenticate(
-        _ credentials: ClientCredentials, request: Request, context: GatehouseRequestContext, guard: AuthenticationGuard
+        _ credentials: ClientCredentials, request: Request, context: GatehouseRequestContext, authenticationGuard: AuthenticationGuard
     ) async throws -> AuthenticatedClient {
-        try await `guard`.attempt(
+        try await authenticationGuard.attempt(
             request, context: context, account: "client:" + credentials.clientId,
             refusal: OAuthError.tooManyFailedAttempts, failure: OAuthError.failedGuess, provedAccount: \AuthenticatedClient.isAPIUser
         ) { try await authenticate(credentials) }

@@ -34,6 +34,13 @@ public struct AdminAPIError: HTTPResponseError, Equatable {
         return error
     }()
 
+    /// SPEC §7 in the admin API's (and customer sessions') format.
+    static func tooManyFailedAttempts(retryAfter seconds: Int) -> AdminAPIError {
+        var error = AdminAPIError(.tooManyRequests, "too_many_failed_attempts", FailedAuthenticationThrottle.refusalMessage(retryAfter: seconds))
+        error.headers[.retryAfter] = String(seconds)
+        return error
+    }
+
     struct Body: Encodable {
         var error: String
         var message: String

@@ -1,0 +1,36 @@
+import GatehouseCore
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Renders every error raised in a route group in the group's own ``ErrorFormat``, so no client
+/// input produces a 5xx or a bare framework error: malformed body → 400, too large → 413 (or the
+/// format's own status), Hummingbird's 4xx, database away → 503, anything else logged and 500.
+struct ErrorMiddleware<Format: ErrorFormat>: RouterMiddleware {
+    typealias Context = GatehouseRequestContext
+
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            throw Self.translate(error, logger: context.logger)
+        }
+    }
+
+    static func translate(_ error: any Error, logger: Logger) -> any Error {
+        if let own = Format.own(error) { return own }
+        switch error {
+        case is StoreUnavailable:
+            return Format.unavailable
+        case let error where MalformedBody.isMalformedBody(error):
+            return Format.malformedBody
+        case is NIOTooManyBytesError:
+            return Format.bodyTooLarge
+        case let error as HTTPError where (400..<500).contains(error.status.code):
+            return Format.clientError(error)
+        default:
+            logger.error("\(Format.routeGroup) request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return Format.serverError
+        }
+    }
+}
