@@ -45,7 +45,7 @@ struct ContractResource: Sendable, CustomStringConvertible {
             collection: "/admin/v1/apikeys", createPath: "/admin/v1/apikeys",
             createSchema: "APIKeyInput", createFields: APIKeyInput.fields,
             patchSchema: "APIKeyPatch", patchFields: APIKeyPatch.fields,
-            base: { serial, fixtures in ["name": .string("key-\(serial)"), "application": .string(fixtures.application)] }
+            base: { serial, fixtures in ["name": .string("key-\(serial)"), "user": .string(fixtures.user)] }
         ),
         ContractResource(
             collection: "/admin/v1/admin-keys", createPath: "/admin/v1/admin-keys",
