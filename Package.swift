@@ -133,6 +133,7 @@ let package = Package(
             dependencies: [
                 "GatehouseServer", "GatehouseStore", "GatehouseCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
