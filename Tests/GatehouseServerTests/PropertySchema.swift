@@ -34,24 +34,29 @@ struct PropertySchema {
         if let enumeration, !enumeration.contains(value) { return false }
         if let constant = raw["const"].flatMap(ContractJSONValue.init(json:)), constant != value { return false }
         switch value {
-        case .null: return types.contains("null")
-        case .bool: return types.contains("boolean")
+        case .null: return allows("null")
+        case .bool: return allows("boolean")
         case .int(let number):
-            guard types.contains("integer") || types.contains("number") else { return false }
+            guard allows("integer") || allows("number") else { return false }
             return number >= (minimum ?? .min) && number <= (maximum ?? .max)
-        case .double: return types.contains("number")
+        case .double: return allows("number")
         case .string(let text):
             // §6.3: lengths count code points; §6.3.3: the pattern is searched for, not anchored.
             let length = text.unicodeScalars.count
-            guard types.contains("string"), length >= (minLength ?? 0), length <= (maxLength ?? .max) else { return false }
+            guard allows("string"), length >= (minLength ?? 0), length <= (maxLength ?? .max) else { return false }
             guard let pattern else { return true }
             let expression = try! NSRegularExpression(pattern: pattern)
             return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         case .array(let elements):
-            guard types.contains("array"), elements.count <= (maxItems ?? .max) else { return false }
+            guard allows("array"), elements.count <= (maxItems ?? .max) else { return false }
             return elements.allSatisfy { items?.admits($0) ?? true }
-        case .object: return types.contains("object")
+        case .object: return allows("object")
         }
+    }
+
+    /// §6.1.1: without `type`, every type is allowed.
+    private func allows(_ type: String) -> Bool {
+        raw["type"] == nil || types.contains(type)
     }
 
     // MARK: The values at and just past each limit
