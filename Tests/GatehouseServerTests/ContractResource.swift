@@ -22,48 +22,41 @@ struct ContractResource: Sendable, CustomStringConvertible {
     var description: String { createSchema }
     var deletable: Bool { patchSchema != nil }
 
+    /// A resource with `POST /admin/v1/<path>` and `PATCH /admin/v1/<path>/{id}`, described by the
+    /// schemas `<name>Input` and `<name>Patch`.
+    static func managed(
+        _ name: String, at path: String, fields: Set<String>, patchFields: Set<String>,
+        base: @escaping @Sendable (_ serial: Int, _ fixtures: Fixtures) -> [String: ContractJSONValue]
+    ) -> ContractResource {
+        ContractResource(
+            collection: "/admin/v1/\(path)", createPath: "/admin/v1/\(path)", createSchema: "\(name)Input", createFields: fields,
+            patchSchema: "\(name)Patch", patchFields: patchFields, base: base
+        )
+    }
+
     static let all: [ContractResource] = [
-        ContractResource(
-            collection: "/admin/v1/orgs", createPath: "/admin/v1/orgs",
-            createSchema: "OrganisationInput", createFields: OrganisationInput.fields,
-            patchSchema: "OrganisationPatch", patchFields: OrganisationPatch.fields,
-            base: { serial, _ in ["name": .string("org-\(serial)")] }
-        ),
-        ContractResource(
-            collection: "/admin/v1/apps", createPath: "/admin/v1/apps",
-            createSchema: "ApplicationInput", createFields: ApplicationInput.fields,
-            patchSchema: "ApplicationPatch", patchFields: ApplicationPatch.fields,
-            base: { serial, _ in ["name": .string("app-\(serial)")] }
-        ),
-        ContractResource(
-            collection: "/admin/v1/users", createPath: "/admin/v1/users",
-            createSchema: "UserInput", createFields: UserInput.fields,
-            patchSchema: "UserPatch", patchFields: UserPatch.fields,
-            base: { serial, _ in ["username": .string("user-\(serial)"), "password": .string("correct horse battery")] }
-        ),
-        ContractResource(
-            collection: "/admin/v1/apikeys", createPath: "/admin/v1/apikeys",
-            createSchema: "APIKeyInput", createFields: APIKeyInput.fields,
-            patchSchema: "APIKeyPatch", patchFields: APIKeyPatch.fields,
-            base: { serial, fixtures in ["name": .string("key-\(serial)"), "user": .string(fixtures.user)] }
-        ),
-        ContractResource(
-            collection: "/admin/v1/admin-keys", createPath: "/admin/v1/admin-keys",
-            createSchema: "AdminKeyInput", createFields: AdminKeyInput.fields,
-            patchSchema: "AdminKeyPatch", patchFields: AdminKeyPatch.fields,
-            base: { serial, _ in ["name": .string("admin-key-\(serial)")] }
-        ),
-        ContractResource(
-            collection: "/admin/v1/consumer-credentials", createPath: "/admin/v1/consumer-credentials",
-            createSchema: "ConsumerCredentialInput", createFields: ConsumerCredentialInput.fields,
-            patchSchema: "ConsumerCredentialPatch", patchFields: ConsumerCredentialPatch.fields,
-            base: { _, fixtures in ["user": .string(fixtures.user), "kind": .string("authentication_code")] }
-        ),
+        .managed("Organisation", at: "orgs", fields: OrganisationInput.fields, patchFields: OrganisationPatch.fields) { serial, _ in
+            ["name": .string("org-\(serial)")]
+        },
+        .managed("Application", at: "apps", fields: ApplicationInput.fields, patchFields: ApplicationPatch.fields) { serial, _ in
+            ["name": .string("app-\(serial)")]
+        },
+        .managed("User", at: "users", fields: UserInput.fields, patchFields: UserPatch.fields) { serial, _ in
+            ["username": .string("user-\(serial)"), "password": .string("correct horse battery")]
+        },
+        .managed("APIKey", at: "apikeys", fields: APIKeyInput.fields, patchFields: APIKeyPatch.fields) { serial, fixtures in
+            ["name": .string("key-\(serial)"), "user": .string(fixtures.user)]
+        },
+        .managed("AdminKey", at: "admin-keys", fields: AdminKeyInput.fields, patchFields: AdminKeyPatch.fields) { serial, _ in
+            ["name": .string("admin-key-\(serial)")]
+        },
+        .managed("ConsumerCredential", at: "consumer-credentials", fields: ConsumerCredentialInput.fields, patchFields: ConsumerCredentialPatch.fields) { _, fixtures in
+            ["user": .string(fixtures.user), "kind": .string("authentication_code")]
+        },
         ContractResource(
             collection: "/admin/v1/keys", createPath: "/admin/v1/keys/rotate",
             createSchema: "SigningKeyRotation", createFields: SigningKeysController.RotateInput.fields,
-            patchSchema: nil, patchFields: nil,
-            base: { _, _ in [:] }
+            patchSchema: nil, patchFields: nil, base: { _, _ in [:] }
         ),
     ]
 }
