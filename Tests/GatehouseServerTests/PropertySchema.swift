@@ -106,6 +106,8 @@ struct PropertySchema {
                 var text = filled(min(maxLength, max(minLength ?? 1, 3)))
                 text.insert("\u{7}", at: text.index(after: text.startIndex))
                 values.append((.string(String(text.unicodeScalars.prefix(maxLength))), "a control character"))
+                // One past the limit in code points (what JSON Schema counts), at it in characters.
+                values.append((.string(filled(maxLength - 1) + "e\u{301}"), "maxLength + 1 code points"))
             }
         }
         if let minLength, minLength > 0 {

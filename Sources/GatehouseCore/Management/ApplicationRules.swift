@@ -110,7 +110,7 @@ enum ApplicationRules {
     static func validText(_ text: String, field: String, maxLength: Int, allowEmpty: Bool) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard allowEmpty || !trimmed.isEmpty else { throw ValidationError(field: field, message: "must not be empty") }
-        guard trimmed.count <= maxLength else { throw ValidationError(field: field, message: "must be at most \(maxLength) characters") }
+        guard trimmed.unicodeScalars.count <= maxLength else { throw ValidationError(field: field, message: "must be at most \(maxLength) characters") }
         guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else {
             throw ValidationError(field: field, message: "must not contain control characters")
         }

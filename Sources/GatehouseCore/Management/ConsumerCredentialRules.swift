@@ -27,7 +27,7 @@ enum ConsumerCredentialRules {
             guard let identifier else { throw ValidationError(field: "identifier", message: "is required with kind 'pass_code'") }
             let trimmed = identifier.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { throw ValidationError(field: "identifier", message: "must not be empty") }
-            guard trimmed.count <= maxIdentifierLength else {
+            guard trimmed.unicodeScalars.count <= maxIdentifierLength else {
                 throw ValidationError(field: "identifier", message: "must be at most \(maxIdentifierLength) characters")
             }
             guard !UserRules.containsControlCharacter(trimmed) else {

@@ -13,7 +13,7 @@ enum UserRules {
     static func validUsername(_ username: String) throws -> String {
         let trimmed = username.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ValidationError(field: "username", message: "must not be empty") }
-        guard trimmed.count <= maxUsernameLength else {
+        guard trimmed.unicodeScalars.count <= maxUsernameLength else {
             throw ValidationError(field: "username", message: "must be at most \(maxUsernameLength) characters")
         }
         guard !containsControlCharacter(trimmed) else {
@@ -45,7 +45,7 @@ enum UserRules {
         var result = [String]()
         for unit in units {
             let trimmed = unit.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty, trimmed.count <= maxUnitLength, !containsControlCharacter(trimmed) else {
+            guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= maxUnitLength, !containsControlCharacter(trimmed) else {
                 throw ValidationError(
                     field: "units", message: "'\(unit.prefix(100))' is not a unit name (1-\(maxUnitLength) characters, no control characters)"
                 )
