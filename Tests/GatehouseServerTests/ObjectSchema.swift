@@ -1,5 +1,5 @@
 /// A request body's schema from the admin contract: its `properties`, `required`,
-/// `additionalProperties: false`, and the cross-field rules (`oneOf`, `if`/`then`/`else`) that
+/// `additionalProperties: false`, and the cross-field rules (`oneOf`, `allOf`, `if`/`then`/`else`) that
 /// say which fields go together.
 struct ObjectSchema {
     let raw: [String: Any]
@@ -10,7 +10,7 @@ struct ObjectSchema {
 
     var required: [String] { raw["required"] as? [String] ?? [] }
 
-    /// JSON Schema 2020-12 §10.2 (`oneOf`, `if`/`then`/`else`) and §10.3.2 (`properties`,
+    /// JSON Schema 2020-12 §10.2 (`oneOf`, `allOf`, `if`/`then`/`else`) and §10.3.2 (`properties`,
     /// `additionalProperties`), with §6.5.3 `required`.
     func admits(_ body: [String: ContractJSONValue]) -> Bool {
         guard required.allSatisfy({ body[$0] != nil }) else { return false }
@@ -24,6 +24,9 @@ struct ObjectSchema {
         }
         if let branches = raw["oneOf"] as? [[String: Any]] {
             guard branches.filter({ ObjectSchema(raw: $0).admits(body) }).count == 1 else { return false }
+        }
+        if let all = raw["allOf"] as? [[String: Any]] {
+            guard all.allSatisfy({ ObjectSchema(raw: $0).admits(body) }) else { return false }
         }
         if let condition = raw["if"] as? [String: Any] {
             let branch = ObjectSchema(raw: condition).admits(body) ? raw["then"] : raw["else"]
