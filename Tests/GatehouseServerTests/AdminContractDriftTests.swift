@@ -45,11 +45,8 @@ struct AdminContractDriftTests {
     }
 
     private static func fixtures(_ api: AdminClient) async throws -> ContractResource.Fixtures {
-        let application = try await api.createApplication(["name": "contract-fixture"])
         let user = try await api.post("/admin/v1/users", ["username": "contract-fixture", "password": "correct horse battery"])
-        return ContractResource.Fixtures(
-            application: try #require(application["id"] as? String), user: try #require(user.string("id"), "\(user.text)")
-        )
+        return ContractResource.Fixtures(user: try #require(user.string("id"), "\(user.text)"))
     }
 }
 

@@ -4,9 +4,8 @@ import GatehouseCore
 /// An admin resource whose create (and patch) body the contract describes, with the Swift input
 /// types' field sets and a body the server accepts, to vary one field at a time.
 struct ContractResource: Sendable, CustomStringConvertible {
-    /// The ids of what the bodies refer to, made once per server.
+    /// What the bodies refer to, made once per server: a user, owner of API keys and consumer credentials.
     struct Fixtures: Sendable {
-        var application: String
         var user: String
     }
 
