@@ -13,6 +13,8 @@ struct BoundaryRequests {
     let create: ObjectSchema
     let patch: ObjectSchema?
     private var serial = 0
+    /// How many boundary requests were sent (a walker that finds nothing must not pass quietly).
+    private(set) var sent = 0
 
     init(api: AdminClient, resource: ContractResource, fixtures: ContractResource.Fixtures, schemas: [String: ObjectSchema]) throws {
         self.api = api
@@ -30,6 +32,7 @@ struct BoundaryRequests {
             body[field] = value
             body.merge(create.companions(of: field, value)) { _, companion in companion }
             let reply = try await api.send(.post, resource.createPath, body: jsonBody(body.mapValues(\.foundation)))
+            sent += 1
             check(reply, "POST \(resource.createPath)", field, value, why, schema: create, body: body)
             try await deleteIfCreated(reply)
         }
@@ -46,6 +49,7 @@ struct BoundaryRequests {
             body.merge(create.companions(of: field, value)) { current, _ in current }
             let path = "\(resource.collection)/\(id)"
             let reply = try await api.send(.patch, path, body: jsonBody(body.mapValues(\.foundation)))
+            sent += 1
             check(reply, "PATCH \(path)", field, value, why, schema: patch, body: body)
             try await deleteIfCreated(created)
         }
