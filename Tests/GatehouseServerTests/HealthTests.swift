@@ -96,7 +96,7 @@ struct HealthTests {
     @Test("The OpenAPI document describes every admin route of the router with its method")
     func openAPICoversRouter() async throws {
         let document = try #require(
-            try JSONSerialization.jsonObject(with: Data(AdminOpenAPIDocument.json.utf8)) as? [String: Any]
+            try JSONSerialization.jsonObject(with: Data(AdminContract.json)) as? [String: Any]
         )
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let routes = try await routerRoutes().filter { $0.path.hasPrefix("/admin/v1") }

@@ -16,14 +16,14 @@ struct TextRule: Sendable {
     func valid(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard allowEmpty || !trimmed.isEmpty else { throw ValidationError(field: field, message: "must not be empty") }
-        guard trimmed.count <= maxLength else { throw ValidationError(field: field, message: "must be at most \(maxLength) characters") }
+        guard trimmed.unicodeScalars.count <= maxLength else { throw ValidationError(field: field, message: "must be at most \(maxLength) characters") }
         guard !containsRefusedControl(trimmed) else { throw ValidationError(field: field, message: "must not contain control characters") }
         return trimmed
     }
 
     /// Whether `text` (already trimmed) passes, for list rules that word their own message.
     func accepts(_ text: String) -> Bool {
-        (allowEmpty || !text.isEmpty) && text.count <= maxLength && !containsRefusedControl(text)
+        (allowEmpty || !text.isEmpty) && text.unicodeScalars.count <= maxLength && !containsRefusedControl(text)
     }
 
     private func containsRefusedControl(_ text: String) -> Bool {

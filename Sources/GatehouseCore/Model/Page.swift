@@ -20,7 +20,7 @@ public struct PageRequest: Sendable, Equatable {
         guard (1...Self.maxPageSize).contains(pageSize) else {
             throw ValidationError(field: "pageSize", message: "must be between 1 and \(Self.maxPageSize)")
         }
-        if let keywords, keywords.count > Self.maxKeywordsLength {
+        if let keywords, keywords.unicodeScalars.count > Self.maxKeywordsLength {
             throw ValidationError(field: "keywords", message: "must be at most \(Self.maxKeywordsLength) characters")
         }
         self.pageIndex = pageIndex
