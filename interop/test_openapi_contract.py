@@ -57,5 +57,5 @@ def test_schemathesis_finds_no_mismatch_between_the_document_and_the_server(gh, 
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"schemathesis found mismatches (exit {result.returncode}):\n{output[-20000:]}"
     assert "No issues found" in output or "passed" in output, output[-5000:]
-    server_log = server.output()
+    server_log = server.output
     assert "Fatal error" not in server_log and "Precondition failed" not in server_log, server_log[-3000:]

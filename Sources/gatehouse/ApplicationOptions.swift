@@ -5,6 +5,7 @@ import GatehouseCore
 struct ApplicationOptions: ParsableArguments {
     @Option(help: "Display name.") var name: String?
     @Option(help: "Free text.") var description: String?
+    @Option(help: "Where users reach the app's developer (local@domain).") var contactEmail: String?
     @Option(name: .customLong("grant-type"), help: "client_credentials, password, refresh_token, authorization_code (repeatable).")
     var grantTypes: [String] = []
     @Option(name: .customLong("scope"), help: "A scope the app may ask for (repeatable).") var scopes: [String] = []
@@ -20,6 +21,7 @@ struct ApplicationOptions: ParsableArguments {
     var input: ApplicationInput {
         var input = ApplicationInput(name: name ?? "")
         input.description = description
+        input.contactEmail = contactEmail
         input.grantTypes = grantTypes.nonEmpty
         input.scopes = scopes.nonEmpty
         input.redirectUris = redirectUris.nonEmpty
@@ -38,6 +40,7 @@ struct ApplicationOptions: ParsableArguments {
         var patch = ApplicationPatch()
         if let name { patch.name = .set(name) }
         if let description { patch.description = .set(description) }
+        if let contactEmail { patch.contactEmail = .set(contactEmail) }
         if let value = grantTypes.nonEmpty { patch.grantTypes = .set(value) }
         if let value = scopes.nonEmpty { patch.scopes = .set(value) }
         if let value = redirectUris.nonEmpty { patch.redirectUris = .set(value) }
@@ -51,6 +54,7 @@ struct ApplicationOptions: ParsableArguments {
         for field in try ClearableApplicationField.parse(clear) {
             switch field {
             case .description: patch.description = .clear
+            case .contactEmail: patch.contactEmail = .clear
             case .scopes: patch.scopes = .clear
             case .redirectUris: patch.redirectUris = .clear
             case .allowedIPs: patch.allowedIPs = .clear
@@ -65,7 +69,7 @@ struct ApplicationOptions: ParsableArguments {
 
 /// What `app update --clear` may name.
 enum ClearableApplicationField: String, ClearableField {
-    case description, scopes, redirectUris, allowedIPs, allowedMethods, resources, sessionCustomer
+    case description, contactEmail, scopes, redirectUris, allowedIPs, allowedMethods, resources, sessionCustomer
 }
 
 extension AuthorizationType: ExpressibleByArgument {}

@@ -50,7 +50,7 @@ import Testing
     /// The field sets as they were listed by hand before they were derived from `CodingKeys`.
     @Test func fieldSetsAreTheBodiesJSONNames() {
         #expect(ApplicationInput.fields == [
-            "name", "description", "organisation", "grantTypes", "scopes", "redirectUris", "authorizationType", "allowedIPs",
+            "name", "description", "contactEmail", "organisation", "grantTypes", "scopes", "redirectUris", "authorizationType", "allowedIPs",
             "allowedMethods", "resources", "sessionAccess", "sessionCustomer", "accessTokenTTL",
         ])
         #expect(ApplicationPatch.fields == ApplicationInput.fields.subtracting(["organisation"]).union(["disabled"]))
@@ -79,15 +79,16 @@ import Testing
             scopes: full ? ["orders:read"] : [], redirectUris: full ? ["https://shop.example/cb"] : [],
             authorizationType: full ? .basic : .bearer, allowedIPs: full ? ["10.0.0.0/8", "2001:db8::/32"] : [],
             allowedMethods: full ? ["GET"] : [], resources: full ? ["/v1/orders/**"] : [], sessionAccess: full ? .auto : .none,
-            sessionCustomer: full ? "alice" : nil, accessTokenTTL: 3600, disabled: full, createdAt: created, updatedAt: updated
+            sessionCustomer: full ? "alice" : nil, accessTokenTTL: 3600, disabled: full, createdAt: created, updatedAt: updated,
+            contactEmail: full ? "dev@shop.example" : nil
         )
     }
 
     @Test func anApplicationEncodesAsBeforeWithItsNulls() throws {
-        #expect(try Self.json(Self.application(full: true)) == #"{"accessTokenTTL":3600,"allowedIPs":["10.0.0.0/8","2001:db8::/32"],"allowedMethods":["GET"],"authorizationType":"basic","clientId":"client-1","createdAt":"2025-06-15T15:06:40Z","description":"Our shop","disabled":true,"grantTypes":["client_credentials","refresh_token"],"id":"app-1","name":"Shop","organisation":"org-1","redirectUris":["https://shop.example/cb"],"resources":["/v1/orders/**"],"scopes":["orders:read"],"sessionAccess":"auto","sessionCustomer":"alice","updatedAt":"2025-06-15T15:16:40Z"}"#)
-        #expect(try Self.json(Self.application(full: false)) == #"{"accessTokenTTL":3600,"allowedIPs":[],"allowedMethods":[],"authorizationType":"bearer","clientId":"client-1","createdAt":"2025-06-15T15:06:40Z","description":null,"disabled":false,"grantTypes":[],"id":"app-1","name":"Shop","organisation":"org-1","redirectUris":[],"resources":[],"scopes":[],"sessionAccess":"none","sessionCustomer":null,"updatedAt":"2025-06-15T15:16:40Z"}"#)
+        #expect(try Self.json(Self.application(full: true)) == #"{"accessTokenTTL":3600,"allowedIPs":["10.0.0.0/8","2001:db8::/32"],"allowedMethods":["GET"],"authorizationType":"basic","clientId":"client-1","contactEmail":"dev@shop.example","createdAt":"2025-06-15T15:06:40Z","description":"Our shop","disabled":true,"grantTypes":["client_credentials","refresh_token"],"id":"app-1","name":"Shop","organisation":"org-1","redirectUris":["https://shop.example/cb"],"resources":["/v1/orders/**"],"scopes":["orders:read"],"sessionAccess":"auto","sessionCustomer":"alice","updatedAt":"2025-06-15T15:16:40Z"}"#)
+        #expect(try Self.json(Self.application(full: false)) == #"{"accessTokenTTL":3600,"allowedIPs":[],"allowedMethods":[],"authorizationType":"bearer","clientId":"client-1","contactEmail":null,"createdAt":"2025-06-15T15:06:40Z","description":null,"disabled":false,"grantTypes":[],"id":"app-1","name":"Shop","organisation":"org-1","redirectUris":[],"resources":[],"scopes":[],"sessionAccess":"none","sessionCustomer":null,"updatedAt":"2025-06-15T15:16:40Z"}"#)
         let issued = IssuedApplication(application: Self.application(full: false), clientSecret: "ghcs_x")
-        #expect(try Self.json(issued).contains(#""clientId":"client-1","clientSecret":"ghcs_x","createdAt""#))
+        #expect(try Self.json(issued).contains(#""clientId":"client-1","clientSecret":"ghcs_x","contactEmail":null,"createdAt""#))
     }
 
     static func apiKey(full: Bool) -> APIKey {

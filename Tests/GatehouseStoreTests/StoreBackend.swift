@@ -65,7 +65,8 @@ enum Fixture {
             grantTypes: ["client_credentials", "refresh_token"], scopes: ["orders:read", "orders:write"],
             redirectUris: ["https://app.example/cb"], authorizationType: .basic, allowedIPs: ["10.0.0.0/8", "2001:db8::/32"],
             allowedMethods: ["GET"], resources: ["/v1/orders/**"], sessionAccess: .auto, sessionCustomer: "alice",
-            accessTokenTTL: 900, disabled: true, createdAt: now, updatedAt: now.addingTimeInterval(5)
+            accessTokenTTL: 900, disabled: true, createdAt: now, updatedAt: now.addingTimeInterval(5),
+            contactEmail: "developer@app.example"
         )
     }
 

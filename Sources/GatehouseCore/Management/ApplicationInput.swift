@@ -4,6 +4,7 @@ public struct ApplicationInput: Sendable, Equatable, Decodable {
 
     public var name: String
     public var description: String?
+    public var contactEmail: String?
     /// Organisation id or name; `default` when absent.
     public var organisation: String?
     public var grantTypes: [String]?
@@ -22,7 +23,7 @@ public struct ApplicationInput: Sendable, Equatable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, organisation, grantTypes, scopes, redirectUris, authorizationType, allowedIPs
+        case name, description, contactEmail, organisation, grantTypes, scopes, redirectUris, authorizationType, allowedIPs
         case allowedMethods, resources, sessionAccess, sessionCustomer, accessTokenTTL
     }
 }
@@ -34,6 +35,7 @@ public struct ApplicationPatch: Sendable, Equatable, Decodable, MergePatch {
 
     public var name: Patch<String> = .keep
     public var description: Patch<String> = .keep
+    public var contactEmail: Patch<String> = .keep
     public var grantTypes: Patch<[String]> = .keep
     public var scopes: Patch<[String]> = .keep
     public var redirectUris: Patch<[String]> = .keep
@@ -49,7 +51,7 @@ public struct ApplicationPatch: Sendable, Equatable, Decodable, MergePatch {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, grantTypes, scopes, redirectUris, authorizationType, allowedIPs
+        case name, description, contactEmail, grantTypes, scopes, redirectUris, authorizationType, allowedIPs
         case allowedMethods, resources, sessionAccess, sessionCustomer, accessTokenTTL, disabled
     }
 }

@@ -44,7 +44,8 @@ public struct ApplicationManager: Sendable {
             accessTokenTTL: try ApplicationRules.validAccessTokenTTL(input.accessTokenTTL ?? ApplicationRules.defaultAccessTokenTTL),
             disabled: false,
             createdAt: now,
-            updatedAt: now
+            updatedAt: now,
+            contactEmail: try ApplicationRules.validContactEmail(input.contactEmail)
         )
         try await store.insertApplication(application, audit: .make("application.create", "application", application.id, by: actor, at: now))
         return IssuedApplication(application: application, clientSecret: secret)

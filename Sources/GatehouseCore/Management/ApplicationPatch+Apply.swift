@@ -9,6 +9,7 @@ extension ApplicationPatch {
         try Self.require(disabled, CodingKeys.disabled)
         if case .set(let value) = name { application.name = try ApplicationRules.validName(value) }
         application.description = try ApplicationRules.validDescription(description.applied(to: application.description))
+        application.contactEmail = try ApplicationRules.validContactEmail(contactEmail.applied(to: application.contactEmail))
         if case .set(let value) = grantTypes { application.grantTypes = try ApplicationRules.validGrantTypes(value) }
         application.scopes = try ApplicationRules.validScopes(scopes.applied(to: application.scopes) ?? [])
         application.redirectUris = try ApplicationRules.validRedirectURIs(redirectUris.applied(to: application.redirectUris) ?? [])

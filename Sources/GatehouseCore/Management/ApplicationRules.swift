@@ -14,6 +14,8 @@ enum ApplicationRules {
     static let maxMethodLength = 20
     static let maxResourceLength = 500
     static let maxSessionCustomerLength = 200
+    /// RFC 5321 §4.5.3.1.3: a path is at most 256 octets, its angle brackets included.
+    static let maxContactEmailLength = 254
 
     static let name = TextRule(field: "name", maxLength: maxNameLength)
     static let description = TextRule(field: "description", maxLength: maxDescriptionLength, allowEmpty: true)
@@ -25,6 +27,20 @@ enum ApplicationRules {
 
     static func validDescription(_ text: String?) throws -> String? {
         try text.map(description.valid)
+    }
+
+    /// An address written `local@domain`: one `@`, neither side empty, no white space (Unicode
+    /// White_Space) and no control character anywhere — taken as given, not trimmed, so that the
+    /// document's pattern says exactly what is accepted. Deliverability is not checked.
+    static func validContactEmail(_ text: String?) throws -> String? {
+        guard let text else { return nil }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        let valid = text.unicodeScalars.count <= maxContactEmailLength && parts.count == 2 && parts.allSatisfy { !$0.isEmpty }
+            && !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+        guard valid else {
+            throw ValidationError(field: "contactEmail", message: "must be an email address (local@domain, at most \(maxContactEmailLength) characters, no spaces)")
+        }
+        return text
     }
 
     static func validGrantTypes(_ values: [String]) throws -> [GrantType] {
@@ -51,7 +67,7 @@ enum ApplicationRules {
     /// fragment component."
     static func validRedirectURIs(_ values: [String]) throws -> [String] {
         try validList(values, field: "redirectUris") { value in
-            guard value.utf8.count <= maxRedirectURILength, let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty,
+            guard value.unicodeScalars.count <= maxRedirectURILength, let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty,
                   url.fragment == nil, !value.contains("#"), (url.host != nil || !["http", "https"].contains(scheme.lowercased()))
             else { throw ValidationError(field: "redirectUris", message: "'\(value.prefix(200))' is not an absolute URI without a fragment") }
             return value
@@ -79,21 +95,30 @@ enum ApplicationRules {
     }
 
     /// Resource patterns: absolute paths whose segments are literal, `*` (one segment) or a final
-    /// `**` (any rest); no empty, `.` or `..` segments.
+    /// `**` (any rest); no empty, `.` or `..` segments, no `?` or `#`. Read byte by byte (UTF-8),
+    /// not by grapheme cluster, so that a combining mark after `/`, `*` or `?` changes nothing and
+    /// the document's pattern says exactly the same.
     static func validResources(_ values: [String]) throws -> [String] {
         try validList(values, field: "resources") { value in
-            let segments = value.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-            let valid = value.hasPrefix("/") && value.utf8.count <= maxResourceLength && !value.contains("?") && !value.contains("#")
-                && (value == "/" || segments.enumerated().allSatisfy { index, segment in
-                    !segment.isEmpty && segment != "." && segment != ".."
-                        && (segment == "*" || segment == "**" || !segment.contains("*"))
-                        && (segment != "**" || index == segments.count - 1)
+            let bytes = Array(value.utf8)
+            let segments = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+            let valid = bytes.first == UInt8(ascii: "/") && value.unicodeScalars.count <= maxResourceLength
+                && !bytes.contains(UInt8(ascii: "?")) && !bytes.contains(UInt8(ascii: "#"))
+                && (bytes.count == 1 || segments.enumerated().allSatisfy { index, segment in
+                    isResourceSegment(Array(segment), last: index == segments.count - 1)
                 })
             guard valid else {
                 throw ValidationError(field: "resources", message: "'\(value.prefix(200))' is not a path pattern (e.g. /v1/orders/*/items or /v1/**)")
             }
             return value
         }
+    }
+
+    private static func isResourceSegment(_ segment: [UInt8], last: Bool) -> Bool {
+        let star = UInt8(ascii: "*"), dot = UInt8(ascii: ".")
+        if segment == [star] { return true }
+        if segment == [star, star] { return last }
+        return !segment.isEmpty && segment != [dot] && segment != [dot, dot] && !segment.contains(star)
     }
 
     /// ``validResources(_:)``, parsed for the policy.

@@ -11,6 +11,8 @@ public struct Application: Sendable, Equatable {
     public var secretHash: String
     public var name: String
     @AlwaysEncoded public var description: String?
+    /// Where the application's users can reach its developer; the consent page shows it.
+    @AlwaysEncoded public var contactEmail: String?
     public var grantTypes: [GrantType]
     public var scopes: [String]
     public var redirectUris: [String]
@@ -33,7 +35,8 @@ public struct Application: Sendable, Equatable {
         name: String, description: String?, grantTypes: [GrantType], scopes: [String],
         redirectUris: [String], authorizationType: AuthorizationType, allowedIPs: [AllowedIP],
         allowedMethods: [String], resources: [ResourcePattern], sessionAccess: SessionAccess,
-        sessionCustomer: String?, accessTokenTTL: Int, disabled: Bool, createdAt: Date, updatedAt: Date
+        sessionCustomer: String?, accessTokenTTL: Int, disabled: Bool, createdAt: Date, updatedAt: Date,
+        contactEmail: String? = nil
     ) {
         self.id = id
         self.organisationId = organisationId
@@ -41,6 +44,7 @@ public struct Application: Sendable, Equatable {
         self.secretHash = secretHash
         self.name = name
         self.description = description
+        self.contactEmail = contactEmail
         self.grantTypes = grantTypes
         self.scopes = scopes
         self.redirectUris = redirectUris
@@ -60,7 +64,7 @@ public struct Application: Sendable, Equatable {
 /// The public shape of an application (SPEC §6): every field but the secret hash.
 extension Application: Encodable {
     enum CodingKeys: String, CodingKey {
-        case id, clientId, name, description, organisationId = "organisation", grantTypes, scopes, redirectUris
+        case id, clientId, name, description, contactEmail, organisationId = "organisation", grantTypes, scopes, redirectUris
         case authorizationType, allowedIPs, allowedMethods, resources, sessionAccess, sessionCustomer
         case accessTokenTTL, disabled, createdAt, updatedAt
     }

@@ -111,5 +111,9 @@ enum Migrations {
                 "CREATE INDEX admin_keys_by_time ON admin_keys (created_at)",
             ]
         },
+        // Issue 15: the example field that shows what adding one costs (docs/architecture.md).
+        Migration(version: 5, name: "applications: contact email") { _ in
+            ["ALTER TABLE applications ADD COLUMN contact_email TEXT"]
+        },
     ]
 }

@@ -22,7 +22,7 @@ extension SQLStore {
                 INSERT INTO applications (
                     id, organisation_id, client_id, secret_hash, name, description, grant_types, scopes, redirect_uris,
                     authorization_type, allowed_ips, allowed_methods, resources, session_access, session_customer,
-                    access_token_ttl, disabled, created_at, updated_at)
+                    access_token_ttl, disabled, created_at, updated_at, contact_email)
                 VALUES (
                     \(bind: application.id), \(bind: application.organisationId), \(bind: application.clientId),
                     \(bind: application.secretHash), \(bind: application.name), \(bind: application.description),
@@ -31,7 +31,8 @@ extension SQLStore {
                     \(bind: application.allowedIPs.map(\.description).jsonText), \(bind: application.allowedMethods.jsonText),
                     \(bind: application.resources.map(\.description).jsonText), \(bind: application.sessionAccess.rawValue),
                     \(bind: application.sessionCustomer), \(bind: application.accessTokenTTL), \(bind: application.disabled),
-                    \(bind: application.createdAt.epochMilliseconds), \(bind: application.updatedAt.epochMilliseconds))
+                    \(bind: application.createdAt.epochMilliseconds), \(bind: application.updatedAt.epochMilliseconds),
+                    \(bind: application.contactEmail))
                 """).run()
         }
     }
@@ -63,7 +64,8 @@ extension SQLStore {
             let updated = try await database.raw("""
                 UPDATE applications SET
                     secret_hash = \(bind: application.secretHash), name = \(bind: application.name),
-                    description = \(bind: application.description), grant_types = \(bind: application.grantTypes.map(\.rawValue).jsonText),
+                    description = \(bind: application.description), contact_email = \(bind: application.contactEmail),
+                    grant_types = \(bind: application.grantTypes.map(\.rawValue).jsonText),
                     scopes = \(bind: application.scopes.jsonText), redirect_uris = \(bind: application.redirectUris.jsonText),
                     authorization_type = \(bind: application.authorizationType.rawValue),
                     allowed_ips = \(bind: application.allowedIPs.map(\.description).jsonText),
@@ -106,7 +108,8 @@ extension SQLStore {
             accessTokenTTL: try row.decode(column: "access_token_ttl", as: Int.self),
             disabled: try row.decode(column: "disabled", as: Bool.self),
             createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at")
+            updatedAt: try row.date("updated_at"),
+            contactEmail: try row.decode(column: "contact_email", as: String?.self)
         )
     }
 }
