@@ -45,7 +45,7 @@ class Upstream(http.server.BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the gateway gave up on a slow answer: expected in the 504 test
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_TRACE = do_CONNECT = _answer
 
     def log_message(self, *args):
         pass
@@ -265,3 +265,39 @@ def test_a_slow_upstream_is_a_504_with_a_json_body(gh, admin_key, upstream):
     assert answer.status_code == 504, answer.text
     assert answer.json()["error"] == "upstream_timeout"
     assert time.monotonic() - started < 2.9
+
+
+@pytest.fixture(scope="module")
+def any_method_key(gateway, admin_key):
+    """An API key of an app without a method list: every method passes the policy."""
+    server = gateway["server"]
+    app = server.post("/admin/v1/apps", admin_key, json={"name": "Any method", "resources": ["/v1/**"]}).json()
+    return server.post("/admin/v1/apikeys", admin_key, json={"name": "any", "application": app["id"]}).json()["key"]
+
+
+def test_a_trace_without_content_reaches_the_upstream_and_one_with_content_is_a_400(gateway, any_method_key):
+    """Found by the issue-15 review: every method but GET/HEAD went upstream with a (possibly empty)
+    body stream, which the HTTP client refuses for TRACE: a 502 on client input."""
+    status, seen = send_raw(gateway, "TRACE", "/v1/x", {"X-API-Key": any_method_key})
+    assert status == 200, seen
+    assert seen["method"] == "TRACE" and seen["bodyLength"] == 0
+    status, seen = send_raw(gateway, "DELETE", "/v1/x", {"X-API-Key": any_method_key})
+    assert status == 200 and seen["method"] == "DELETE", seen
+    connection = http.client.HTTPConnection("127.0.0.1", int(gateway["url"].rsplit(":", 1)[1]), timeout=10)
+    try:
+        connection.request("TRACE", "/v1/x", body=b"hello", headers={"X-API-Key": any_method_key})
+        response = connection.getresponse()
+        assert response.status == 400
+        assert json.loads(response.read())["error"] == "invalid_request"
+    finally:
+        connection.close()
+
+
+def test_connect_is_refused_with_405_and_never_reaches_the_upstream(gateway, any_method_key):
+    for headers in ({"X-API-Key": any_method_key}, {}):
+        with socket.create_connection(("127.0.0.1", int(gateway["url"].rsplit(":", 1)[1])), timeout=10) as raw:
+            key = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+            raw.sendall(f"CONNECT /v1/x HTTP/1.1\r\nHost: x\r\n{key}Content-Length: 0\r\n\r\n".encode())
+            answer = raw.recv(65536).decode(errors="replace")
+            assert answer.startswith("HTTP/1.1 405"), answer
+            assert "allow:" in answer.lower() and "upstream" not in answer.lower(), answer

@@ -27,6 +27,9 @@ import Testing
         ([], "/v1/orders?_method=DELETE&_method=PUT", .ambiguous), ([], "/v1/orders?_method", .ambiguous),
         ([], "/v1/orders?_method=", .ambiguous), ([], "/v1/orders?_method=DE%0ALETE", .ambiguous),
         ([], "/v1/orders?x_method=DELETE", .none), ([], "/v1/orders", .none),
+        // PHP cuts a decoded name at its first NUL, and reads `_method[x]` as an array under `_method`.
+        ([], "/v1/orders?_method%00=DELETE", .method("DELETE")), ([], "/v1/orders?_method%00x=DELETE", .method("DELETE")),
+        ([], "/v1/orders?_method[x]=DELETE", .method("DELETE")), ([], "/v1/orders?_methodx=DELETE", .none),
     ])
     func everyOverrideSpellingIsReadAndTheyMustAgree(_ headers: [(String, String)], _ uri: String, _ expected: MethodOverride) {
         #expect(Self.read(headers, uri) == expected)

@@ -52,7 +52,9 @@ public enum MethodOverride: Sendable, Equatable {
         }
     }
 
-    /// `_method` as PHP reads a name: leading spaces dropped, `.`, ` ` and `[` read as `_`.
+    /// `_method` as PHP reads a name: leading spaces dropped, `.`, ` ` and `[` read as `_`, the
+    /// name cut at its first NUL (`php_variables.c` takes `strlen` of the decoded name, so
+    /// `_method%00x` is `_method`), and `_method[…]` an array that a framework may still read.
     /// Decodes as it compares, so the common query costs no allocation.
     private static func isMethodParameter(_ name: Substring.UTF8View) -> Bool {
         var decoded = FormDecoder(name).drop { $0 == UInt8(ascii: " ") }.makeIterator()
@@ -65,7 +67,10 @@ public enum MethodOverride: Sendable, Equatable {
             }
             guard folded == expected else { return false }
         }
-        return decoded.next() == nil
+        switch decoded.next() {
+        case nil, 0, UInt8(ascii: "["): return true
+        default: return false
+        }
     }
 
     /// The octets of `application/x-www-form-urlencoded` text: `+` is a space, `%XX` an octet (an

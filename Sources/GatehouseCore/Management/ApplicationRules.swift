@@ -86,8 +86,11 @@ enum ApplicationRules {
     /// RFC 9110 §9.1: method names are case-sensitive tokens; the standard ones are upper case.
     static func validMethods(_ values: [String]) throws -> [String] {
         try validList(values, field: "allowedMethods") { value in
-            let upper = value.uppercased()
-            guard !upper.isEmpty, upper.count <= maxMethodLength, upper.utf8.allSatisfy({ (65...90).contains($0) }) else {
+            // ASCII letters only, checked before upper-casing: Unicode case mapping turns `poſt`
+            // into `POST` and `ß` into `SS`, which the document's `^[A-Za-z]+$` refuses.
+            let upper = Policy.asciiUppercased(value)
+            guard !value.isEmpty, value.utf8.count <= maxMethodLength,
+                  value.utf8.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) }) else {
                 throw ValidationError(field: "allowedMethods", message: "'\(value.prefix(40))' is not an HTTP method name")
             }
             return upper

@@ -30,6 +30,13 @@ struct GatewayResponder: HTTPResponder {
     }
 
     private func decide(_ request: Request, context: Context) async throws -> Response {
+        // RFC 9110 §9.3.6: CONNECT asks a proxy for a tunnel; the gateway proxies requests only,
+        // and a 2xx would tell whatever stands in front of it that a tunnel is open.
+        if request.method == .connect {
+            var refusal = UpstreamProxy.failure(.methodNotAllowed, "method_not_allowed", "the gateway does not open tunnels (CONNECT)")
+            refusal.headers[.allow] = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE"
+            return refusal
+        }
         let peer = context.peerAddress
         let uri = request.uri.description
         let outcome = try await enforcer.decide(

@@ -43,9 +43,15 @@ struct UpstreamProxy: Sendable {
         var outgoing = HTTPClientRequest(url: upstreamBase + path)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         outgoing.headers = Self.forwardedHeaders(request.headers, identity: identity, peer: peer)
-        if request.method != .get && request.method != .head {
-            let length = request.headers[.contentLength].flatMap(Int.init).map(HTTPClientRequest.Body.Length.known) ?? .unknown
-            outgoing.body = .stream(request.body, length: length)
+        if Self.hasContent(request.headers) {
+            // RFC 9110 §9.3.8: "A client MUST NOT send content in a TRACE request."
+            guard request.method != .trace else {
+                return Self.failure(.badRequest, "invalid_request", "a TRACE request must not have content (RFC 9110 §9.3.8)")
+            }
+            if request.method != .get && request.method != .head {
+                let length = request.headers[.contentLength].flatMap(Int.init).map(HTTPClientRequest.Body.Length.known) ?? .unknown
+                outgoing.body = .stream(request.body, length: length)
+            }
         }
         do {
             let response = try await client.execute(outgoing, timeout: timeout, logger: logger)
@@ -116,6 +122,12 @@ struct UpstreamProxy: Sendable {
     static func dropped(by connection: [String]) -> Set<String> {
         guard !connection.isEmpty else { return hopByHop }
         return hopByHop.union(connection.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+
+    /// Whether the request carries content (RFC 9112 §6.3): chunked, or a non-zero length. A
+    /// request without any goes upstream without a body, which TRACE, for one, requires.
+    static func hasContent(_ headers: HTTPFields) -> Bool {
+        headers[.transferEncoding] != nil || (headers[.contentLength].flatMap(Int.init) ?? 0) > 0
     }
 
     static func failure(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
