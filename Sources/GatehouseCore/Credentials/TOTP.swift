@@ -55,9 +55,9 @@ public struct TOTP: Sendable {
     /// of the same OTP after the successful validation has been issued").
     public func matchingStep(of submitted: String, at now: Date, window: Int = 1) -> Int64? {
         guard submitted.utf8.count == digits, submitted.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
-        let current = step(at: now)
+        let current = step(at: now), window = Int64(max(0, window))
         var matched: Int64?
-        for step in (current - Int64(window))...(current + Int64(window)) where constantTimeEquals(code(forStep: step), submitted) {
+        for step in (current - window)...(current + window) where constantTimeEquals(code(forStep: step), submitted) {
             matched = matched ?? step
         }
         return matched
@@ -80,13 +80,7 @@ public struct TOTP: Sendable {
     /// RFC 3986 §2.3: everything but the unreserved characters is percent-encoded.
     private static func percentEncoded(_ text: String) -> String {
         text.utf8.map { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                String(UnicodeScalar(byte))
-            default:
-                String(format: "%%%02X", byte)
-            }
+            PathNormaliser.isUnreserved(byte) ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
         }.joined()
     }
 }

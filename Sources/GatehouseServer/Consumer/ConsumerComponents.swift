@@ -23,7 +23,7 @@ struct ConsumerComponents {
     func addRoutes(to router: Router<GatehouseRequestContext>, authenticationGuard: AuthenticationGuard) {
         let consumer = router.group("authentication/consumer_application_key").add(middleware: ErrorMiddleware<ConsumerErrorFormat>())
         ConsumerTokenController(exchange: exchange, authenticationGuard: authenticationGuard).addRoutes(to: consumer)
-        let sessionsGroup = router.group("v1/customer-sessions").add(middleware: ErrorMiddleware<CustomerSessionsErrorFormat>())
+        let sessionsGroup = router.group("v1/customer-sessions").add(middleware: ErrorMiddleware<AdminErrorFormat>(routeGroup: "customer sessions"))
         CustomerSessionsController(sessions: sessions, authenticationGuard: authenticationGuard).addRoutes(to: sessionsGroup)
     }
 }

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `POST /v1/customer-sessions` (SPEC §4): an application, with its own bearer access token, opens
 /// a session token acting for one of its organisation's users. Errors are `{"error", "message"}`
-/// (``CustomerSessionsErrorFormat``: the JSON error format of the admin API).
+/// (``AdminErrorFormat``, logged as the "customer sessions" group).
 ///
 /// A bad bearer token counts against the client's IP (SPEC §7).
 struct CustomerSessionsController {

@@ -29,13 +29,18 @@ struct GatewayResponder: HTTPResponder {
         return response
     }
 
+    /// The standard methods the gateway proxies, for the `Allow` of its CONNECT refusal (it
+    /// proxies other tokens too, judged like these).
+    static let proxiedMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
+
     private func decide(_ request: Request, context: Context) async throws -> Response {
         // RFC 9110 §9.3.6: CONNECT asks a proxy for a tunnel; the gateway proxies requests only,
         // and a 2xx would tell whatever stands in front of it that a tunnel is open.
         if request.method == .connect {
-            var refusal = UpstreamProxy.failure(.methodNotAllowed, "method_not_allowed", "the gateway does not open tunnels (CONNECT)")
-            refusal.headers[.allow] = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE"
-            return refusal
+            let refusal = MethodNotAllowed(allowed: Self.proxiedMethods)
+            var response = CheckRefusal.methodNotAllowed(refusal).response
+            response.headers[.allow] = refusal.allowField
+            return response
         }
         let peer = context.peerAddress
         let uri = request.uri.description

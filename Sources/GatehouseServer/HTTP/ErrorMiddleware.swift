@@ -9,15 +9,19 @@ import NIOCore
 struct ErrorMiddleware<Format: ErrorFormat>: RouterMiddleware {
     typealias Context = GatehouseRequestContext
 
+    /// Names the route group in the log line of a server error: the format's own group unless a
+    /// group that shares the format names itself (`/v1/customer-sessions` speaks the admin API's).
+    var routeGroup = Format.routeGroup
+
     func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            throw Self.translate(error, logger: context.logger)
+            throw translate(error, logger: context.logger)
         }
     }
 
-    static func translate(_ error: any Error, logger: Logger) -> any Error {
+    func translate(_ error: any Error, logger: Logger) -> any Error {
         if let own = Format.own(error) { return own }
         switch error {
         case is StoreUnavailable:
@@ -29,7 +33,7 @@ struct ErrorMiddleware<Format: ErrorFormat>: RouterMiddleware {
         case let error as HTTPError where (400..<500).contains(error.status.code):
             return Format.clientError(error)
         default:
-            logger.error("\(Format.routeGroup) request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            logger.error("\(routeGroup) request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return Format.serverError
         }
     }

@@ -9,7 +9,8 @@ extension Router<GatehouseRequestContext> {
         ("/oauth", OAuthErrorFormat.self),
         ("/.well-known", OAuthErrorFormat.self),
         ("/authentication/consumer_application_key", ConsumerErrorFormat.self),
-        ("/v1/customer-sessions", CustomerSessionsErrorFormat.self),
+        // SPEC §4 gives customer sessions the admin API's JSON (and its body decoder).
+        ("/v1/customer-sessions", AdminErrorFormat.self),
     ]
 
     /// RFC 9110 §15.5.6 on every path added so far: call it once, after the last route.
