@@ -291,6 +291,12 @@ def test_a_trace_without_content_reaches_the_upstream_and_one_with_content_is_a_
         assert json.loads(response.read())["error"] == "invalid_request"
     finally:
         connection.close()
+    # A length past Int.max is content too (the second review: it read as none and went upstream).
+    with socket.create_connection(("127.0.0.1", int(gateway["url"].rsplit(":", 1)[1])), timeout=10) as raw:
+        raw.sendall(f"TRACE /v1/x HTTP/1.1\r\nHost: x\r\nX-API-Key: {any_method_key}\r\n"
+                    "Content-Length: 9223372036854775808\r\n\r\nabc".encode())
+        answer = raw.recv(65536).decode(errors="replace")
+        assert answer.startswith("HTTP/1.1 400"), answer
 
 
 def test_connect_is_refused_with_405_and_never_reaches_the_upstream(gateway, any_method_key):

@@ -35,6 +35,8 @@ struct ApplicationContactEmailTests {
     static var refused: [Any] { [
         "", "no-at-sign", "@example.com", "dev@", "a@b@c", " dev@shop.example", "dev@shop.example\n",
         "dev @shop.example", "dev@shop\u{0}.example", "dev@shop\u{2028}.example",
+        // A second `@` hidden in a grapheme cluster (combining mark after it, prepended mark before it).
+        "a@b@\u{301}c", "x@y\u{600}@z",
         String(repeating: "a", count: 250) + "@b.cd", 42, ["dev@shop.example"],
     ] }
 

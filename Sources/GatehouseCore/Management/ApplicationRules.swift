@@ -34,7 +34,9 @@ enum ApplicationRules {
     /// document's pattern says exactly what is accepted. Deliverability is not checked.
     static func validContactEmail(_ text: String?) throws -> String? {
         guard let text else { return nil }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        // By scalar, not by Character: an `@` with a combining mark after it (or a prepended mark
+        // before it) is no Character "@", yet the document's pattern sees it.
+        let parts = text.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
         let valid = text.unicodeScalars.count <= maxContactEmailLength && parts.count == 2 && parts.allSatisfy { !$0.isEmpty }
             && !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
         guard valid else {

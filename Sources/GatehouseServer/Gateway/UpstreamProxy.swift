@@ -124,10 +124,11 @@ struct UpstreamProxy: Sendable {
         return hopByHop.union(connection.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
     }
 
-    /// Whether the request carries content (RFC 9112 §6.3): chunked, or a non-zero length. A
-    /// request without any goes upstream without a body, which TRACE, for one, requires.
+    /// Whether the request carries content (RFC 9112 §6.3): chunked, or a length that is not 0. A
+    /// request without any goes upstream without a body, which TRACE, for one, requires. A length
+    /// past `Int.max` (the parser takes up to 2^64 − 1) is content, not "none".
     static func hasContent(_ headers: HTTPFields) -> Bool {
-        headers[.transferEncoding] != nil || (headers[.contentLength].flatMap(Int.init) ?? 0) > 0
+        headers[.transferEncoding] != nil || headers[.contentLength].map { UInt64($0) != 0 } == true
     }
 
     static func failure(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
